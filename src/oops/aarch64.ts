@@ -32,10 +32,16 @@ export function decodeEsr(esr: bigint): EsrInfo {
   };
 }
 
-function accessFromEsr(esr: bigint | null): Access | null {
-  if (esr === null) return null;
-  const { ec, wnr } = decodeEsr(esr);
+/**
+ * The access kind from the kernel's own decoding (`EC = 0x25`, `WnR = 0` lines) where printed,
+ * else from the ESR value: some logs carry a truncated ESR beside correct decoded lines.
+ */
+function accessFromAbort(esr: bigint | null, printedEc: number | null, printedWnr: boolean | null): Access | null {
+  const decoded = esr !== null ? decodeEsr(esr) : null;
+  const ec = printedEc ?? decoded?.ec ?? null;
   if (ec === 0x20 || ec === 0x21) return 'fetch';
+  if (ec !== 0x24 && ec !== 0x25) return null;
+  const wnr = printedWnr ?? decoded?.wnr ?? null;
   if (wnr === null) return null;
   return wnr ? 'write' : 'read';
 }
@@ -79,10 +85,14 @@ export const aarch64Format: ArchFormat = {
     const internal = firstMatch(lines, /Internal error: Oops(?: - \w+)?: ([0-9a-f]{8,16}) /);
     const esr = esrLine !== null ? hex(esrLine[1]!) : internal !== null ? hex(internal[1]!) : null;
     const head = /at virtual address ([0-9a-f]+)/.exec(headline);
+    const ecLine = firstMatch(lines, /^\s*EC = 0x([0-9a-f]{2}):/);
+    const wnrLine = firstMatch(lines, /^\s*CM = \d, WnR = ([01])/);
+    const printedEc = ecLine !== null ? parseInt(ecLine[1]!, 16) : null;
+    const printedWnr = wnrLine !== null ? wnrLine[1] === '1' : null;
     return {
       arch: 'aarch64',
       faultAddress: head !== null ? hex(head[1]!) : null,
-      access: head !== null ? accessFromEsr(esr !== null ? BigInt(esr) : null) : null,
+      access: head !== null ? accessFromAbort(esr !== null ? BigInt(esr) : null, printedEc, printedWnr) : null,
       pc,
       ra,
       pcSymbol: parseSymbolRef((pcLine ?? pcIs)?.[1] ?? ''),

@@ -36,7 +36,7 @@ export interface TaskLine {
   kernelVersion: string | null;
 }
 
-const TAINT = String.raw`(Not tainted|Tainted: [A-Z](?: +[A-Z])*)`;
+const TAINT = String.raw`(Not tainted|Tainted: [A-Z](?:[A-Z ]*[A-Z])?)`;
 const CPU_LINE = new RegExp(String.raw`\bCPU: (\d+) (?:UID: \d+ )?PID: (\d+) Comm: (.{1,16}?) ${TAINT}(?: +(\d+\.\d+[\w.+~-]*))?`);
 const PROCESS_LINE = /\bProcess (.{1,16}?) \(pid: (\d+)(?:,|\))/;
 const OLD_CPU = /^Cpu (\d+)$/;
