@@ -13,6 +13,7 @@ export interface LogLine {
 }
 
 const MAX_LINE = 4096;
+const TERMINAL_WIDTHS = new Set([80, 100, 120, 132, 160, 200]);
 
 /** Quoted-printable shows itself by encoded `=` signs or by soft line breaks. */
 function looksQuotedPrintable(lines: string[]): boolean {
@@ -138,11 +139,16 @@ export function normalizeLog(raw: string): LogLine[] {
   const nonEmpty = stripped.filter((s) => s.text.trim() !== '');
   const stampedLog = nonEmpty.length > 0 && nonEmpty.filter((s) => s.stamped).length / nonEmpty.length >= 0.5;
 
+  const longest = physical.reduce((m, l) => Math.max(m, l.length), 0);
+  const terminalWidth = TERMINAL_WIDTHS.has(longest) ? longest : null;
   const out: { text: string; stamped: boolean; lineNo: number }[] = [];
   stripped.forEach((s, i) => {
     const prev = out[out.length - 1];
     if (prev !== undefined && isContinuation(prev.text, s, stampedLog)) {
-      const glue = prev.text.endsWith(' ') || s.text.startsWith(' ') ? '' : ' ';
+      // A terminal breaks exactly at its width, mid-word, and leaves no line longer than that;
+      // a mailer breaks at a space it drops.
+      const terminalWrap = terminalWidth !== null && physical[i - 1]?.length === terminalWidth;
+      const glue = terminalWrap || prev.text.endsWith(' ') || s.text.startsWith(' ') ? '' : ' ';
       prev.text = (prev.text + glue + s.text).slice(0, MAX_LINE);
       return;
     }
