@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from './errors.js';
+import { parseCommand } from './commands/parse.js';
 
 export interface CommandContext {
   readonly stdout: NodeJS.WritableStream;
@@ -12,7 +13,9 @@ interface Command {
   readonly run: (args: string[], ctx: CommandContext) => Promise<number> | number;
 }
 
-const commands: Record<string, Command> = {};
+const commands: Record<string, Command> = {
+  parse: parseCommand,
+};
 
 function usage(): string {
   const lines = ['usage: oopsreplay COMMAND [options]', '', 'commands:'];

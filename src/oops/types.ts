@@ -6,7 +6,8 @@ export type Access = 'read' | 'write' | 'fetch';
 /** `sym+off/size [module]` as the kernel prints it. Hex strings are 0x-prefixed lower case. */
 export interface SymbolRef {
   function: string;
-  offset: string;
+  /** null only where the log was rewritten without offsets (decode_stacktrace.sh). */
+  offset: string | null;
   size: string | null;
   module: string | null;
 }
@@ -31,7 +32,8 @@ export interface CrashReport {
   raSymbol: SymbolRef | null;
   registers: Record<string, string>;
   callTrace: TraceEntry[];
-  code: { words: string[]; faultIndex: number | null } | null;
+  /** Words (bytes on x86) as printed; null for a word the kernel could not read (`????????`). */
+  code: { words: (string | null)[]; faultIndex: number | null } | null;
   stack: { words: string[] } | null;
   esr: string | null;
   cause: string | null;
