@@ -1,0 +1,221 @@
+/**
+ * The chain of the bad value: from the faulting instruction backwards, definition by definition,
+ * to where it entered the function (a load, an argument, a stack slot, a constant), or to the
+ * point where the code and the dump stop telling (a gap, a call, a join of paths).
+ */
+import { type Expr, children, isKnown, load, printExpr, substitute } from '../ir/index.js';
+import type { Solution } from './solve.js';
+import { hexPc, type LoadRecord, type PathRun, type RegDef } from './symexec.js';
+import type { ChainStep, FunctionCode, IsaSpec, Origin } from './types.js';
+
+const hex = (v: bigint): string => `0x${v.toString(16)}`;
+
+function registersOf(e: Expr, out: string[] = []): string[] {
+  if (e.kind === 'reg' && !out.includes(e.name)) out.push(e.name);
+  for (const c of children(e)) registersOf(c, out);
+  return out;
+}
+
+function hasLoadNode(e: Expr): boolean {
+  return e.kind === 'load' || children(e).some(hasLoadNode);
+}
+
+/** `reg + const` (or `reg`) as base and offset; null for anything else. */
+export function baseAndOffset(e: Expr, wordBits: number): { base: string; offset: number } | null {
+  if (e.kind === 'reg') return { base: e.name, offset: 0 };
+  if (e.kind === 'bvadd' && e.a.kind === 'reg' && e.b.kind === 'const') {
+    return { base: e.a.name, offset: Number(BigInt.asIntN(wordBits, e.b.value)) };
+  }
+  if ((e.kind === 'zext' || e.kind === 'sext' || e.kind === 'extract') && children(e).length === 1) return baseAndOffset(children(e)[0]!, wordBits);
+  return null;
+}
+
+/** Shows loaded values as the memory reads they are: `*(u32 *)(a1 + 0x54)` rather than a symbol name. */
+export function displayForm(run: PathRun): (e: Expr) => Expr {
+  const byName = new Map<string, LoadRecord>();
+  for (const l of run.loads) byName.set(l.symbol, l);
+  const memo = new Map<string, Expr>();
+  const show = (e: Expr): Expr =>
+    substitute(e, (leaf) => {
+      if (leaf.kind !== 'sym') return undefined;
+      const rec = byName.get(leaf.name);
+      if (rec === undefined) return undefined;
+      let shown = memo.get(leaf.name);
+      if (shown === undefined) {
+        shown = load(show(rec.addr), rec.width, rec.endian);
+        memo.set(leaf.name, shown);
+      }
+      return shown;
+    });
+  return show;
+}
+
+export interface ChainResult {
+  readonly chain: ChainStep[];
+  readonly origin: Origin;
+  readonly unknowns: string[];
+}
+
+interface Ctx {
+  readonly run: PathRun;
+  readonly sol: Solution;
+  readonly isa: IsaSpec;
+  readonly code: FunctionCode;
+  readonly show: (e: Expr) => Expr;
+  readonly unknowns: string[];
+}
+
+const valueOf = (ctx: Ctx, e: Expr): bigint | null => {
+  const v = ctx.sol.value(e);
+  return isKnown(v) ? v.value : null;
+};
+
+const textAt = (ctx: Ctx, pc: bigint | null): string | null => (pc === null ? null : ctx.code.instructions.get(pc)?.text ?? null);
+
+const offsetText = (ctx: Ctx, pc: bigint): string => `+${hex(pc - ctx.code.start)}`;
+
+/** Where a register's value at some step came from, described for the origin of a load's address. */
+function provenance(ctx: Ctx, name: string, def: RegDef, depth = 0): string {
+  const { isa, run } = ctx;
+  switch (def.how) {
+    case 'entry': {
+      const arg = isa.abi.args.indexOf(name);
+      if (!run.path.fromEntry) return `${name} as it was at ${hexPc(ctx.code.instructions.get(run.path.nodes[0]!)?.pc ?? 0n)}, where the known paths begin`;
+      return arg >= 0 ? `${name}, argument ${arg + 1} of ${ctx.code.name}` : `${name} as the caller left it`;
+    }
+    case 'gap': return `${name}, which the gap in the listing at ${hexPc(def.pc!)} may have written`;
+    case 'call': return `${name} after the call at ${hexPc(def.pc!)}`;
+    case 'opaque': return `${name}, made unknown at ${hexPc(def.pc!)}`;
+    case 'assign': {
+      const rhs = def.rhs!;
+      const regs = registersOf(rhs);
+      if (depth < 8 && regs.length === 1 && !hasLoadNode(rhs)) {
+        const prev = run.steps[def.step]?.before.get(regs[0]!);
+        if (prev !== undefined) return `${provenance(ctx, regs[0]!, prev, depth + 1)} (via \`${textAt(ctx, def.pc)}\` at ${offsetText(ctx, def.pc!)})`;
+      }
+      return `${name} as set by \`${textAt(ctx, def.pc)}\` at ${offsetText(ctx, def.pc!)}`;
+    }
+  }
+}
+
+export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: FunctionCode): ChainResult {
+  const ctx: Ctx = { run, sol, isa, code, show: displayForm(run), unknowns: [] };
+  const chain: ChainStep[] = [];
+  const fault = run.fault!;
+  const bo = baseAndOffset(fault.localAddr, isa.wordBits);
+  const faultText = textAt(ctx, fault.pc);
+  const regs = registersOf(fault.localAddr);
+  let reg: string | null = bo?.base ?? regs[0] ?? null;
+  const faultValue = valueOf(ctx, fault.addr);
+  chain.push({
+    pc: fault.pc, instruction: faultText, kind: 'fault', register: reg,
+    value: reg !== null ? valueOf(ctx, run.atFault.get(reg)!.expr) : faultValue, loadAddress: null,
+    expression: printExpr(ctx.show(fault.addr)),
+    sentence: `\`${faultText}\` ${fault.access === 'write' ? 'writes' : 'reads'} ${faultValue !== null ? hex(faultValue) : 'an address'}${reg !== null ? `, computed from ${reg}${bo !== null && bo.offset !== 0 ? ` ${bo.offset < 0 ? '-' : '+'} ${hex(BigInt(Math.abs(bo.offset)))}` : ''}` : ''}, and faults.`,
+  });
+  if (reg === null) {
+    return { chain, origin: { kind: 'constant', pc: fault.pc, loadAddress: null, description: `the faulting address ${faultValue !== null ? hex(faultValue) : ''} is a constant in the instruction` }, unknowns: ctx.unknowns };
+  }
+  let def: RegDef = run.atFault.get(reg)!;
+  for (let hops = 0; hops < 64; hops++) {
+    const value = valueOf(ctx, def.expr);
+    const expression = printExpr(ctx.show(def.expr));
+    if (def.how !== 'assign') {
+      return { chain, origin: entryOrigin(ctx, reg, def, value), unknowns: ctx.unknowns };
+    }
+    const pc = def.pc!;
+    const text = textAt(ctx, pc);
+    const rhs = def.rhs!;
+    const loadRec = def.expr.kind === 'sym' ? run.loads.find((l) => l.symbol === (def.expr as { name: string }).name) : undefined;
+    if (hasLoadNode(rhs) && loadRec !== undefined) {
+      const address = valueOf(ctx, loadRec.addr);
+      const addrText = printExpr(ctx.show(loadRec.addr));
+      const sp = run.steps[0]?.before.get(isa.abi.sp);
+      const stackSlot = sp !== undefined && baseOfExpr(loadRec.addr) === printExpr(sp.expr);
+      chain.push({
+        pc, instruction: text, kind: 'load', register: reg, value, loadAddress: address, expression,
+        sentence: `\`${text}\` at ${offsetText(ctx, pc)} loaded ${reg}${value !== null ? ` = ${hex(value)}` : ''} from ${addrText}${address !== null ? ` = ${hex(address)}` : ' (address not determined)'}.`,
+      });
+      const baseRegs = registersOf(rhs).filter((r) => r !== isa.abi.zero);
+      const baseDesc = baseRegs.map((r) => {
+        const d = run.steps[def.step]!.before.get(r)!;
+        const v = valueOf(ctx, d.expr);
+        return `${r}${v !== null ? ` = ${hex(v)}` : ''} is ${provenance(ctx, r, d)}`;
+      }).join('; ');
+      if (address === null) ctx.unknowns.push(`the address of the load at ${offsetText(ctx, pc)} (${addrText}) is not determined by the dump and the code`);
+      if (loadRec.note !== null) ctx.unknowns.push(`no earlier store was used for the load at ${offsetText(ctx, pc)}: ${loadRec.note}`);
+      return {
+        chain,
+        origin: {
+          kind: stackSlot ? 'stack' : 'load', pc, loadAddress: address,
+          description: `${reg} was loaded by \`${text}\` at ${offsetText(ctx, pc)} from ${addrText}${address !== null ? ` = ${hex(address)}` : ''}${baseDesc !== '' ? `; ${baseDesc}` : ''}`,
+        },
+        unknowns: ctx.unknowns,
+      };
+    }
+    if (def.expr.kind === 'const') {
+      chain.push({ pc, instruction: text, kind: 'constant', register: reg, value, loadAddress: null, expression, sentence: `\`${text}\` at ${offsetText(ctx, pc)} sets ${reg} to the constant ${expression}.` });
+      return { chain, origin: { kind: 'constant', pc, loadAddress: null, description: `${reg} is the constant ${expression}, set by \`${text}\` at ${offsetText(ctx, pc)}` }, unknowns: ctx.unknowns };
+    }
+    const stored = hasLoadNode(rhs) ? run.stores.find((s) => s.value === def.expr && s.step < def.step) : undefined;
+    if (stored !== undefined) {
+      const slot = valueOf(ctx, stored.addr);
+      chain.push({
+        pc, instruction: text, kind: 'stack', register: reg, value, loadAddress: slot, expression,
+        sentence: `\`${text}\` at ${offsetText(ctx, pc)} reloaded ${reg} from ${printExpr(ctx.show(stored.addr))}, where \`${textAt(ctx, stored.pc)}\` at ${offsetText(ctx, stored.pc)} had stored it.`,
+      });
+      const storeStmt = code.instructions.get(stored.pc)?.lifted.stmts.find((s) => s.kind === 'store');
+      const from = storeStmt !== undefined && storeStmt.kind === 'store' ? registersOf(storeStmt.value)[0] : undefined;
+      const before = from !== undefined ? run.steps[stored.step]?.before.get(from) : undefined;
+      if (from === undefined || before === undefined) break;
+      reg = from;
+      def = before;
+      continue;
+    }
+    const inputs = registersOf(rhs).filter((r) => r !== isa.abi.zero);
+    const next = inputs.length === 1 ? inputs[0]! : inputs.find((r) => /load@/.test(JSON.stringify(printExpr(run.steps[def.step]!.before.get(r)!.expr)))) ?? null;
+    const kind = rhs.kind === 'reg' ? 'move' : 'compute';
+    chain.push({
+      pc, instruction: text, kind, register: reg, value, loadAddress: null, expression,
+      sentence: kind === 'move'
+        ? `\`${text}\` at ${offsetText(ctx, pc)} copied ${next} into ${reg}.`
+        : `\`${text}\` at ${offsetText(ctx, pc)} computed ${reg}${value !== null ? ` = ${hex(value)}` : ''} from ${inputs.join(' and ') || 'constants'}.`,
+    });
+    if (next === null) {
+      ctx.unknowns.push(`${reg} at ${offsetText(ctx, pc)} is computed from ${inputs.join(', ')}; which of them carries the pointer is not decided`);
+      return { chain, origin: { kind: 'unknown', pc, loadAddress: null, description: `${reg} was computed by \`${text}\` from several registers` }, unknowns: ctx.unknowns };
+    }
+    reg = next;
+    def = run.steps[def.step]!.before.get(next)!;
+  }
+  return { chain, origin: { kind: 'unknown', pc: null, loadAddress: null, description: 'the chain is longer than oopsreplay follows' }, unknowns: ctx.unknowns };
+}
+
+function baseOfExpr(e: Expr): string {
+  return e.kind === 'bvadd' ? printExpr(e.a) : printExpr(e);
+}
+
+function entryOrigin(ctx: Ctx, reg: string, def: RegDef, value: bigint | null): Origin {
+  const v = value !== null ? ` = ${hex(value)}` : '';
+  switch (def.how) {
+    case 'entry': {
+      const arg = ctx.isa.abi.args.indexOf(reg);
+      if (!ctx.run.path.fromEntry) {
+        ctx.unknowns.push(`no predecessor of ${hexPc(ctx.run.path.nodes[0]!)} is known, so where ${reg} came from before it is not`);
+        return { kind: 'unknown', pc: ctx.run.path.nodes[0]!, loadAddress: null, description: `${reg}${v} was already set where the known paths begin` };
+      }
+      if (arg >= 0) return { kind: 'argument', pc: null, loadAddress: null, description: `${reg}${v} is argument ${arg + 1} of ${ctx.code.name}, unchanged since the entry` };
+      ctx.unknowns.push(`${reg} holds what the caller left in it, which is not an argument register`);
+      return { kind: 'unknown', pc: null, loadAddress: null, description: `${reg}${v} holds what the caller left in it` };
+    }
+    case 'gap':
+      ctx.unknowns.push(`${reg} may have been written in the gap of the listing at ${hexPc(def.pc!)}`);
+      return { kind: 'unknown', pc: def.pc, loadAddress: null, description: `${reg}${v} may have been set in the part of the listing that is missing (${hexPc(def.pc!)})` };
+    case 'call':
+      ctx.unknowns.push(`${reg} is what the call at ${hexPc(def.pc!)} left in it`);
+      return { kind: 'unknown', pc: def.pc, loadAddress: null, description: `${reg}${v} was returned or left by the call at ${hexPc(def.pc!)}` };
+    default:
+      ctx.unknowns.push(`${reg} was made unknown at ${hexPc(def.pc!)}`);
+      return { kind: 'unknown', pc: def.pc, loadAddress: null, description: `${reg}${v} comes from an effect the lifter does not model at ${hexPc(def.pc!)}` };
+  }
+}

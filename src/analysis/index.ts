@@ -1,0 +1,171 @@
+/**
+ * reconstruct(): from a parsed oops and the faulting function's code to the fault site, the paths
+ * that reach it, the chain of the bad value back to its origin, and every register value the dump
+ * and the code determine at each step of the chosen path.
+ */
+import type { CrashReport } from '../oops/index.js';
+import { decodeMipsCause } from '../oops/index.js';
+import { isKnown, printExpr } from '../ir/index.js';
+import { buildCfg, pathsTo, type PathLimits, DEFAULT_PATH_LIMITS } from './cfg.js';
+import { baseAndOffset, displayForm, traceChain } from './chain.js';
+import { solvePath, symbolsOf, type Solution } from './solve.js';
+import { evalWith, hexPc, runPath, type PathRun } from './symexec.js';
+import type { FunctionCode, IsaSpec, PathReport, Reconstruction, StepState } from './types.js';
+import { UserError } from '../errors.js';
+
+export type * from './types.js';
+
+const hex = (v: bigint): string => `0x${v.toString(16)}`;
+
+export interface ReconstructInput {
+  readonly crash: CrashReport;
+  readonly code: FunctionCode;
+  readonly isa: IsaSpec;
+  readonly limits?: PathLimits;
+}
+
+/** The dumped registers the ISA's register file knows, as numbers. */
+export function dumpRegisters(crash: CrashReport, isa: IsaSpec): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (const [name, value] of Object.entries(crash.registers)) {
+    const desc = isa.registers.lookup(name);
+    if (desc === undefined || desc.name !== name || name === isa.abi.zero) continue;
+    out.set(name, BigInt(value));
+  }
+  return out;
+}
+
+/** The faulting pc, and where the faulting instruction really is (a MIPS delay slot when Cause.BD is set). */
+export function faultLocation(crash: CrashReport, code: FunctionCode): { node: bigint; faultPc: bigint; inDelaySlot: boolean } {
+  let pc = crash.pc !== null ? BigInt(crash.pc) : null;
+  if (pc === null && crash.pcSymbol !== null && crash.pcSymbol.offset !== null) pc = code.start + BigInt(crash.pcSymbol.offset);
+  if (pc === null) throw new UserError('the oops names no faulting pc (neither an address nor sym+offset); nothing to reconstruct');
+  const bd = crash.cause !== null && (crash.arch === 'mips' || crash.arch === 'mips64') && decodeMipsCause(BigInt(crash.cause)).branchDelay;
+  const insn = code.instructions.get(pc);
+  if (insn === undefined) {
+    const gap = code.gaps.find((g) => pc! >= g.start && pc! < g.end);
+    throw new UserError(gap !== undefined
+      ? `the faulting pc ${hex(pc)} lies in a part of the code that the input does not show (${gap.reason}); give the complete function (--vmlinux, --module or a full listing)`
+      : `the faulting pc ${hex(pc)} is not inside ${code.name} as loaded (${hex(code.start)}..${hex(code.end)}); check that the binary matches the oops`);
+  }
+  return { node: pc, faultPc: bd ? pc + BigInt(insn.size) : pc, inDelaySlot: bd };
+}
+
+function describeSymbol(name: string, run: PathRun): string {
+  const load = run.loads.find((l) => l.symbol === name);
+  if (load !== undefined) return `the value loaded at ${hexPc(load.pc)}`;
+  return run.symbolNotes.get(name) ?? `${name} at the start of the path`;
+}
+
+function branchContradictions(run: PathRun, sol: Solution): string[] {
+  const out: string[] = [];
+  for (const b of run.branches) {
+    const v = sol.value(b.cond);
+    if (isKnown(v) && (v.value === 1n) !== b.taken) {
+      out.push(`the branch at ${hexPc(b.pc)} would have ${b.taken ? 'fallen through' : 'been taken'} (${printExpr(b.cond)} is ${v.value === 1n ? 'true' : 'false'} with the recovered values)`);
+    }
+  }
+  return out;
+}
+
+export function reconstruct(input: ReconstructInput): Reconstruction {
+  const { crash, code, isa } = input;
+  const dump = dumpRegisters(crash, isa);
+  const faultAddress = crash.faultAddress !== null ? BigInt(crash.faultAddress) : null;
+  const { node, faultPc, inDelaySlot } = faultLocation(crash, code);
+  const cfg = buildCfg(code);
+  const { paths, truncated } = pathsTo(cfg, node, input.limits ?? DEFAULT_PATH_LIMITS);
+  const warnings: string[] = [];
+  if (truncated) warnings.push(`only the first ${paths.length} paths to the fault were examined (search bounds reached)`);
+  if (cfg.unresolved.length > 0) warnings.push(`jumps through registers at ${cfg.unresolved.map(hexPc).join(', ')} are not followed; paths through them are missing`);
+  const sp = dump.get(isa.abi.sp);
+  const stack = crash.stack !== null && sp !== undefined && isa.arch === 'mips'
+    ? { sp, words: crash.stack.words.map((w) => BigInt(w)), wordBytes: 4 }
+    : null;
+
+  const evaluated = paths.map((path) => {
+    const run = runPath(cfg, path, isa, faultPc, faultAddress, dump);
+    const sol = solvePath(run, dump, faultAddress, stack, (name) => describeSymbol(name, run));
+    const contradictions = [...sol.contradictions, ...branchContradictions(run, sol)];
+    return { run, sol, contradictions };
+  });
+  const ranked = [...evaluated].sort((a, b) =>
+    a.contradictions.length - b.contradictions.length ||
+    Number(b.run.path.fromEntry) - Number(a.run.path.fromEntry) ||
+    a.run.path.nodes.length - b.run.path.nodes.length);
+  const best = ranked[0];
+  if (best === undefined || best.run.fault === null) {
+    throw new UserError(`the instruction at ${hex(faultPc)} does not access memory, so it cannot have faulted on ${faultAddress !== null ? hex(faultAddress) : 'an address'}; check that the binary matches the oops`);
+  }
+  if (best.contradictions.length > 0) {
+    warnings.push(`no path to the fault agrees with the dump; the closest one still contradicts it: ${best.contradictions[0]}`);
+  }
+  const fault = best.run.fault;
+  const localDump = evalWith(fault.localAddr, dump);
+  const matchesDump = localDump === null ? null : localDump === faultAddress;
+  if (matchesDump === false) {
+    warnings.push(`the dumped registers put into \`${code.instructions.get(fault.pc)?.text}\` give ${hex(localDump!)}, not the bad address ${hex(faultAddress!)}: the binary, its byte order or the build may not match the oops`);
+  }
+  const { chain, origin, unknowns } = traceChain(best.run, best.sol, isa, code);
+  const feasible = evaluated.filter((e) => e.contradictions.length === 0);
+  for (const other of feasible) {
+    if (other === best) continue;
+    const o = traceChain(other.run, other.sol, isa, code).origin;
+    if (o.pc !== origin.pc || o.loadAddress !== origin.loadAddress) {
+      unknowns.push(`another path that agrees with the dump (through ${other.run.path.nodes.slice(0, 3).map(hexPc).join(', ')}...) gives a different origin: ${o.description}`);
+      break;
+    }
+  }
+  const bo = baseAndOffset(fault.localAddr, isa.wordBits);
+  const pathReports: PathReport[] = evaluated.map((e) => ({ pcs: e.run.path.nodes, feasible: e.contradictions.length === 0, contradiction: e.contradictions[0] ?? null }));
+  return {
+    fault: {
+      pc: fault.pc,
+      instruction: code.instructions.get(fault.pc)?.text ?? '',
+      access: fault.access,
+      address: faultAddress ?? 0n,
+      addressExpr: fault.localAddr,
+      base: bo?.base ?? null,
+      offset: bo?.offset ?? 0,
+      matchesDump,
+      inDelaySlot,
+    },
+    chain,
+    origin,
+    steps: stepStates(best.run, best.sol, code),
+    paths: pathReports,
+    warnings,
+    unknowns,
+  };
+}
+
+/** Register values before each step of the chosen path, with the reason each known value is known. */
+function stepStates(run: PathRun, sol: Solution, code: FunctionCode): StepState[] {
+  const show = displayForm(run);
+  return run.steps.map((step) => {
+    const registers = new Map<string, { expr: ReturnType<typeof show>; value: bigint | null; why: string }>();
+    for (const [name, def] of step.before) {
+      const v = sol.value(def.expr);
+      const value = isKnown(v) ? v.value : null;
+      const shown = show(def.expr);
+      const syms = [...symbolsOf(def.expr)];
+      const reasons = syms.map((s) => sol.known.get(s)?.why).filter((w): w is string => w !== undefined);
+      const why = value === null
+        ? (syms.map((s) => run.symbolNotes.get(s)).find((n) => n !== undefined) ?? `not determined: ${printExpr(shown)}`)
+        : def.expr.kind === 'const' ? 'a constant' : reasons.join('; ') || `= ${printExpr(shown)}`;
+      registers.set(name, { expr: shown, value, why });
+    }
+    const accesses = [
+      ...step.loads.map((l) => ({ kind: 'read' as const, address: known(sol, l.addr), size: l.width / 8, value: sol.known.get(l.symbol)?.value ?? null })),
+      ...step.stores.map((s) => ({ kind: 'write' as const, address: known(sol, s.addr), size: s.width / 8, value: known(sol, s.value) })),
+    ];
+    const insn = code.instructions.get(step.node);
+    const gap = code.gaps.find((g) => g.start === step.node);
+    return { pc: step.node, instruction: insn?.text ?? `(${gap?.reason ?? 'not in the listing'})`, registers, accesses };
+  });
+}
+
+function known(sol: Solution, e: Parameters<Solution['value']>[0]): bigint | null {
+  const v = sol.value(e);
+  return isKnown(v) ? v.value : null;
+}
