@@ -83,6 +83,17 @@ export interface PathRun {
   readonly symbolNotes: ReadonlyMap<string, string>;
 }
 
+/**
+ * Replaces an instruction's temporaries by the expressions its `let`s gave them, so that an address
+ * or a right-hand side reads over machine registers only (`x1`, not `t0`).
+ */
+export function localize(stmts: readonly Stmt[]): (e: Expr) => Expr {
+  const lets = new Map<number, Expr>();
+  const sub = (e: Expr): Expr => substitute(e, (leaf) => (leaf.kind === 'tmp' ? lets.get(leaf.index) : undefined));
+  for (const s of stmts) if (s.kind === 'let') lets.set(s.index, sub(s.value));
+  return sub;
+}
+
 /** Statements that read memory or write it, in order: the candidates for the faulting access. */
 function memoryAccesses(stmts: readonly Stmt[]): { stmt: Stmt; access: 'read' | 'write'; addr: Expr; width: number }[] {
   const out: { stmt: Stmt; access: 'read' | 'write'; addr: Expr; width: number }[] = [];
@@ -187,6 +198,7 @@ export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, faultPc: bigint, fau
   };
 
   const exec = (stmts: readonly Stmt[], tmps: Map<number, Expr>, step: number, stopAt: Stmt | null): void => {
+    const local = localize(stmts);
     for (const s of stmts) {
       if (s === stopAt) return;
       switch (s.kind) {
@@ -196,7 +208,7 @@ export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, faultPc: bigint, fau
         case 'assign': {
           if (s.dst === isa.abi.zero) break;
           const value = resolve(s.value, tmps, s.pc, step);
-          regs.set(s.dst, { expr: value, how: 'assign', pc: s.pc, step, rhs: s.value });
+          regs.set(s.dst, { expr: value, how: 'assign', pc: s.pc, step, rhs: local(s.value) });
           break;
         }
         case 'store': {
@@ -237,7 +249,8 @@ export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, faultPc: bigint, fau
       const faultInsn = faultPc === insn.pc || slot === undefined ? insn : slot;
       const candidates = memoryAccesses(faultInsn.lifted.stmts);
       const evalDump = (e: Expr): bigint | null => evalWith(e, dump);
-      const hit = candidates.find((c) => faultAddress !== null && evalDump(c.addr) === faultAddress) ?? candidates[0];
+      const local = localize(faultInsn.lifted.stmts);
+      const hit = candidates.find((c) => faultAddress !== null && evalDump(local(c.addr)) === faultAddress) ?? candidates[0];
       if (faultInsn !== insn) exec(own.filter((s) => s.kind !== 'exit'), tmps, step, null);
       const slotTmps = new Map<number, Expr>();
       const ownTmps = faultInsn === insn ? tmps : slotTmps;
@@ -245,7 +258,7 @@ export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, faultPc: bigint, fau
       if (hit !== undefined) {
         // The faulting statement itself may compute temporaries its address uses.
         const addr = resolve(hit.addr, ownTmps, faultInsn.pc, step);
-        fault = { pc: faultInsn.pc, access: hit.access, width: hit.width, localAddr: hit.addr, addr };
+        fault = { pc: faultInsn.pc, access: hit.access, width: hit.width, localAddr: localize(faultInsn.lifted.stmts)(hit.addr), addr };
       }
       atFault = new Map(regs);
       steps.push({ node, kind: 'insn', before, loads: loads.slice(loadsBefore), stores: stores.slice(storesBefore) });
