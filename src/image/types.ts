@@ -53,8 +53,11 @@ export interface RelocationTarget {
   readonly address: bigint;
   /** ELF name without the `R_` prefix, e.g. `MIPS_HI16`, `AARCH64_CALL26`. */
   readonly type: string;
+  /** The ELF symbol (a section name for section-relative relocations). */
   readonly symbol: string;
   readonly addend: bigint;
+  /** What a reader wants to see: `sysfs_create_link`, `local_counter`, `label+0x4`. */
+  readonly label: string;
   readonly resolved: boolean;
   /** The final address of symbol+addend when known. */
   readonly value: bigint | null;

@@ -47,6 +47,7 @@ export function target(
     type: typeName,
     symbol: r.symbol,
     addend,
+    label: symbolPlus(r.symbol, addend),
     resolved: applied.ok,
     value,
     note: applied.ok ? null : applied.note,
@@ -55,4 +56,9 @@ export function target(
 
 export function signExtend(value: bigint, bits: number): bigint {
   return BigInt.asIntN(bits, value);
+}
+
+export function symbolPlus(name: string, addend: bigint): string {
+  if (addend === 0n) return name;
+  return addend < 0n ? `${name}-0x${(-addend).toString(16)}` : `${name}+0x${addend.toString(16)}`;
 }
