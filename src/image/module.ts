@@ -11,7 +11,7 @@ import { aarch64Relocator } from './elf/aarch64.js';
 import { ElfFile, ET_REL, SHN_ABS, SHN_COMMON, SHN_UNDEF, STT_SECTION, type ElfSection, type ElfSymbol } from './elf/file.js';
 import { mipsRelocator } from './elf/mips.js';
 import { symbolPlus, type Relocator, type SymbolicRelocation } from './elf/relocate.js';
-import { elfArch, imageSymbols } from './elf/symbols.js';
+import { elfArch, elfByteOrders, imageSymbols } from './elf/symbols.js';
 import type { FunctionQuery } from './query.js';
 import { type ByteSource, withFileSource } from './source.js';
 import { didYouMean, sortSymbols } from './symbols.js';
@@ -44,6 +44,7 @@ export function loadModuleFrom(source: ByteSource, query: FunctionQuery, options
   const elf = new ElfFile(source);
   const file = source.name;
   const arch = elfArch(elf);
+  if (arch === 'aarch64' && elf.header.endian === 'big') throw new UserError(`${file}: big-endian arm64 modules are not supported`);
   if (elf.header.type !== ET_REL) throw new UserError(`${file}: not a relocatable module (.ko); pass a linked kernel with --vmlinux`);
   const { pc, symbol: spec } = query;
   if (spec === null || spec.offset === null || pc === null) {
@@ -87,8 +88,7 @@ export function loadModuleFrom(source: ByteSource, query: FunctionQuery, options
   const placed = imageSymbols(elf, (s) => (s.shndx === section.index ? machineAddress(arch, base + s.value) : null));
   return {
     arch,
-    endian: elf.header.endian,
-    endianSource: `${file}: ELF header`,
+    ...elfByteOrders(elf, arch),
     ranges: [{ address: base, bytes, provenance: 'module', origin: `${file} (${section.name} placed at ${hex(base)})` }],
     gaps: [],
     symbols: sortSymbols(placed),

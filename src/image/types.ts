@@ -67,9 +67,14 @@ export interface RelocationTarget {
 
 export interface CodeImage {
   readonly arch: ImageArch;
-  /** Byte order of the code bytes in memory. */
+  /**
+   * Byte order of the code bytes in memory. On MIPS the CPU's one byte order; A64 instructions
+   * are little-endian whatever the data order (Arm ARM: instruction fetches are little-endian).
+   */
   readonly endian: Endian;
-  /** How the byte order was established: read from the ELF header, inferred (with the evidence), or given. */
+  /** Byte order of data loads; null when the input does not tell (see endianSource). */
+  readonly dataEndian: Endian | null;
+  /** How the byte orders were established: ELF header, image header, inferred (with the evidence), or given. */
   readonly endianSource: string;
   /** Sorted by address, never overlapping. */
   readonly ranges: readonly ByteRange[];

@@ -3,7 +3,7 @@
  * from the file (header, section table, symbol table and the function only).
  */
 import { UserError } from '../errors.js';
-import { elfArch, imageSymbols } from './elf/symbols.js';
+import { elfArch, elfByteOrders, imageSymbols } from './elf/symbols.js';
 import { ElfFile, ET_REL, SHT_NOBITS } from './elf/file.js';
 import { locateFunction, slideSymbols } from './locate.js';
 import type { FunctionQuery } from './query.js';
@@ -36,8 +36,7 @@ export function loadVmlinuxFrom(source: ByteSource, query: FunctionQuery): CodeI
 
   return {
     arch,
-    endian: elf.header.endian,
-    endianSource: `${file}: ELF header`,
+    ...elfByteOrders(elf, arch),
     ranges: [{ address: machineAddress(arch, symbol.address + slide), bytes, provenance: 'vmlinux', origin: file }],
     gaps: [],
     symbols: slideSymbols(arch, linked, slide),

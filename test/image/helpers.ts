@@ -28,3 +28,31 @@ export function objdumpWords(listing: string, name: string): { address: bigint; 
   }
   return { address: address as bigint, words };
 }
+
+import type { CrashReport } from '../../src/oops/types.js';
+
+/** A CrashReport with only the fields a test sets; the rest empty as the parser leaves them. */
+export function crashReport(fields: Partial<CrashReport> & Pick<CrashReport, 'arch'>): CrashReport {
+  return {
+    message: 'Unable to handle kernel paging request',
+    faultAddress: null,
+    access: null,
+    pc: null,
+    ra: null,
+    pcSymbol: null,
+    raSymbol: null,
+    registers: {},
+    callTrace: [],
+    code: null,
+    stack: null,
+    esr: null,
+    cause: null,
+    cpu: null,
+    pid: null,
+    comm: null,
+    kernelVersion: null,
+    tainted: null,
+    modules: [],
+    ...fields,
+  };
+}

@@ -1,6 +1,6 @@
 /** ELF symbols as image symbols: which ones name code or data, and where they end up. */
 import { UserError } from '../../errors.js';
-import type { ImageArch, ImageSymbol } from '../types.js';
+import type { Endian, ImageArch, ImageSymbol } from '../types.js';
 import { ElfFile, EM_AARCH64, EM_MIPS, machineName, SHF_ALLOC, SHF_EXECINSTR, SHN_ABS, SHN_LORESERVE, STB_LOCAL, STT_FUNC, STT_NOTYPE, STT_OBJECT, type ElfSymbol } from './file.js';
 
 export function elfArch(elf: ElfFile): ImageArch {
@@ -8,6 +8,13 @@ export function elfArch(elf: ElfFile): ImageArch {
   if (machine === EM_MIPS) return 'mips';
   if (machine === EM_AARCH64 && is64) return 'aarch64';
   throw new UserError(`${elf.source.name}: an ELF file for ${machineName(machine)}; oopsreplay reads MIPS and AArch64 kernels`);
+}
+
+/** Code and data byte orders of an ELF file: A64 code is little-endian even in a big-endian file. */
+export function elfByteOrders(elf: ElfFile, arch: ImageArch): { endian: Endian; dataEndian: Endian; endianSource: string } {
+  const data = elf.header.endian;
+  const code = arch === 'aarch64' ? 'little' : data;
+  return { endian: code, dataEndian: data, endianSource: `${elf.source.name}: ELF header (${data}-endian)` };
 }
 
 /** Mapping symbols (`$x`, `$d`, `$a`) and the file and section symbols name nothing a user calls. */
