@@ -1,0 +1,104 @@
+/**
+ * From an oops and whatever the user's build left behind to the CodeImage of the faulting
+ * function. The most exact source wins: the module named in the oops, else the vmlinux, else
+ * System.map with the raw image, else a listing, else the Code: words. Whatever was loaded is
+ * then checked against the Code: words, when the oops has them.
+ */
+import { readFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import type { CrashReport } from '../oops/types.js';
+import { checkCodeLine, loadCodeLine } from './code-line.js';
+import { ElfFile } from './elf/file.js';
+import { faultAccessPredicate } from './fault-access.js';
+import { loadListing } from './listing/load.js';
+import { loadModule, moduleName } from './module.js';
+import { imageArchOf, queryFromCrash } from './query.js';
+import { loadRawImage } from './raw-image.js';
+import { withFileSource } from './source.js';
+import { parseSystemMap } from './system-map.js';
+import type { CodeImage, Endian, ImageArch } from './types.js';
+import { loadVmlinux } from './vmlinux.js';
+import { hex } from './words.js';
+
+export interface ImageInputs {
+  readonly vmlinux?: string;
+  readonly modules?: readonly string[];
+  readonly systemMap?: string;
+  /** A raw kernel image (arm64 `Image`, MIPS `vmlinux.bin`); needs systemMap. */
+  readonly rawImage?: string;
+  readonly listing?: { readonly text: string; readonly name: string };
+  /** The user's `--endian`. */
+  readonly endian?: Endian;
+}
+
+export function loadCodeImage(crash: CrashReport, inputs: ImageInputs): CodeImage {
+  const arch = imageArchOf(crash);
+  const image = chooseSource(crash, arch, inputs);
+  return crash.code === null || image.ranges.every((r) => r.provenance === 'code-line') ? image : verifiedByCodeLine(image, crash);
+}
+
+function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs): CodeImage {
+  const query = queryFromCrash(crash, arch);
+  const module = query.symbol?.module ?? null;
+  if (module !== null && inputs.modules !== undefined && inputs.modules.length > 0) {
+    const names = inputs.modules.map((path) => ({ path, name: withFileSource(path, (s) => moduleName(new ElfFile(s))) }));
+    const match = names.find((m) => m.name === module);
+    if (match === undefined) throw new UserError(`the oops faulted in module '${module}', but the modules given are ${names.map((m) => `'${m.name}'`).join(', ')}; give ${module}.ko`);
+    return loadModule(match.path, query, { resolveExternal: externalResolver(arch, inputs) });
+  }
+  if (module === null) {
+    if (inputs.vmlinux !== undefined) return loadVmlinux(inputs.vmlinux, query);
+    if (inputs.rawImage !== undefined) {
+      if (inputs.systemMap === undefined) throw new UserError('a raw kernel image needs its System.map (--system-map) to find functions in it');
+      return loadRawImage(inputs.systemMap, inputs.rawImage, query, { arch, evidence: faultAccessPredicate(arch, crash), ...(inputs.endian === undefined ? {} : { endian: inputs.endian }) });
+    }
+  }
+  if (inputs.listing !== undefined) {
+    return loadListing(inputs.listing.text, { arch, query, name: inputs.listing.name, ...(inputs.endian === undefined ? {} : { endian: inputs.endian }) });
+  }
+  if (crash.code !== null) {
+    const image = loadCodeLine(crash, inputs.endian === undefined ? {} : { endian: inputs.endian });
+    const missing = module !== null ? ` (the fault is in module '${module}': give ${module}.ko for the whole function)` : '';
+    return missing === '' ? image : { ...image, warnings: [...image.warnings, `only the Code: words are known${missing}`] };
+  }
+  const what = module !== null ? `${module}.ko (--module)` : 'a vmlinux, System.map with the raw image, or a listing';
+  throw new UserError(`nothing to take the faulting function's code from: the oops has no Code: line; give ${what}`);
+}
+
+/** Kernel symbols for a module's external relocations: System.map, else the vmlinux's. */
+function externalResolver(arch: ImageArch, inputs: ImageInputs): ((name: string) => bigint | null) | undefined {
+  if (inputs.systemMap === undefined) return undefined;
+  const byName = new Map<string, bigint>();
+  for (const s of parseSystemMap(readFileSync(inputs.systemMap, 'latin1'), arch, inputs.systemMap)) if (!s.local && !byName.has(s.name)) byName.set(s.name, s.address);
+  return (name) => byName.get(name) ?? null;
+}
+
+/**
+ * The Code: words are what the CPU held. A few may differ from the file legitimately (the kernel
+ * patches alternatives, jump labels and ftrace call sites at run time); most differing means the
+ * file is another build.
+ */
+function verifiedByCodeLine(image: CodeImage, crash: CrashReport): CodeImage {
+  const { compared, mismatches } = checkCodeLine(image, crash);
+  if (compared === 0) return image;
+  const origin = image.ranges[0]?.origin ?? 'the image';
+  if (mismatches.length * 2 > compared) {
+    throw new UserError(`the oops's Code: words do not match ${origin} (${mismatches.length} of ${compared} differ, first at ${hex(mismatches[0]!.address)}): give the files of the build that crashed`);
+  }
+  const notes = mismatches.map(
+    (m) => `the word at ${hex(m.address)} is 0x${m.image.toString(16).padStart(8, '0')} in ${origin} but 0x${m.oops.toString(16).padStart(8, '0')} in the oops's Code: line (patched at run time?); the oops's word is the one that ran`,
+  );
+  return { ...image, warnings: [...image.warnings, ...notes], ranges: mismatches.length === 0 ? image.ranges : patched(image, mismatches) };
+}
+
+/** The running kernel's words replace the file's where the Code: line shows them. */
+function patched(image: CodeImage, mismatches: readonly { address: bigint; oops: number }[]): CodeImage['ranges'] {
+  return image.ranges.map((r) => {
+    const inside = mismatches.filter((m) => m.address >= r.address && m.address + 4n <= r.address + BigInt(r.bytes.length));
+    if (inside.length === 0) return r;
+    const bytes = r.bytes.slice();
+    const view = new DataView(bytes.buffer);
+    for (const m of inside) view.setUint32(Number(m.address - r.address), m.oops, image.endian === 'little');
+    return { ...r, bytes };
+  });
+}

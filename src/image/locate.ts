@@ -1,0 +1,82 @@
+/**
+ * Finding the faulting function among a kernel's symbols, by address where possible: a -Os kernel
+ * has many local functions with one name, so a name picks a candidate only together with the pc
+ * (or, failing that, the size the oops prints). A pc that matches the named symbol only after a
+ * constant shift is a relocated (KASLR) kernel: the shift is reported and applied to every symbol.
+ */
+import { UserError } from '../errors.js';
+import type { FunctionQuery } from './query.js';
+import { didYouMean, functionContaining, nextSymbolAfter, symbolsNamed } from './symbols.js';
+import type { ImageArch, ImageSymbol } from './types.js';
+import { addressBits, hex, machineAddress } from './words.js';
+
+export interface Located {
+  readonly symbol: ImageSymbol;
+  /** Runtime address minus link address (non-zero for a KASLR kernel). */
+  readonly slide: bigint;
+  /** Size to load: the symbol's, else the oops's. */
+  readonly size: bigint | null;
+  readonly warnings: string[];
+}
+
+function slideBetween(arch: ImageArch, runtime: bigint, link: bigint): bigint {
+  return BigInt.asIntN(addressBits(arch), runtime - link);
+}
+
+export function locateFunction(sorted: readonly ImageSymbol[], query: FunctionQuery, arch: ImageArch, file: string): Located {
+  const functions = sorted.filter((s) => s.kind === 'function');
+  const { pc, symbol: spec } = query;
+  let chosen: ImageSymbol;
+  let slide = 0n;
+  if (spec !== null) {
+    const candidates = symbolsNamed(functions, spec.name);
+    if (candidates.length === 0) {
+      throw new UserError(`${file}: no function named '${spec.name}'${didYouMean(functions.map((s) => s.name), spec.name)}`);
+    }
+    const exact = pc !== null && spec.offset !== null ? candidates.filter((c) => machineAddress(arch, c.address + (spec.offset as bigint)) === pc) : [];
+    if (exact.length > 0) chosen = exact[0] as ImageSymbol;
+    else {
+      let pool = candidates;
+      if (pool.length > 1 && spec.size !== null) pool = pool.filter((c) => c.size === spec.size);
+      if (pool.length !== 1) {
+        const at = candidates.map((c) => hex(c.address)).join(', ');
+        throw new UserError(
+          `${file}: ${candidates.length} functions are named '${spec.name}' (at ${at}) and ${pc === null ? 'no pc says which' : `none is at pc ${hex(pc)}`}; ` +
+            (pc === null ? 'give the pc too' : 'give the vmlinux of the crashed kernel'),
+        );
+      }
+      chosen = pool[0] as ImageSymbol;
+      if (pc !== null && spec.offset !== null) slide = slideBetween(arch, pc, chosen.address + spec.offset);
+    }
+  } else if (pc !== null) {
+    const containing = functionContaining(functions, pc);
+    if (containing === null) {
+      throw new UserError(`${file}: no function contains ${hex(pc)}; give the file of the crashed kernel, or the symbol (func+0xoff) if the kernel was relocated (KASLR)`);
+    }
+    chosen = containing;
+  } else {
+    throw new UserError('nothing says which function to load: give a pc or a symbol');
+  }
+
+  const warnings: string[] = [];
+  if (slide !== 0n) {
+    warnings.push(`${file}: the oops pc is ${hex(pc as bigint)} but ${chosen.name}+${hex(spec?.offset ?? 0n)} is linked at ${hex(chosen.address + (spec?.offset ?? 0n))}: the kernel was relocated by ${slide < 0n ? '-' : ''}${hex(slide < 0n ? -slide : slide)} (KASLR); addresses are shown at run time`);
+  }
+  // kallsyms sizes a symbol up to the next one, so alignment padding counts in the oops's size.
+  const next = nextSymbolAfter(sorted, chosen.address);
+  const paddedSize = next === null ? null : next.address - chosen.address;
+  if (spec?.size != null && chosen.size !== null && chosen.size !== spec.size && paddedSize !== spec.size) {
+    warnings.push(`${file}: the oops says ${spec.name} is ${hex(spec.size)} bytes, the file says ${hex(chosen.size)}: the file may not be the crashed kernel's build`);
+  }
+  const limit = chosen.size ?? spec?.size ?? null;
+  if (spec?.offset != null && limit !== null && spec.offset >= limit) {
+    throw new UserError(`${file}: offset ${hex(spec.offset)} lies past the end of ${spec.name} (${hex(limit)} bytes): this is not the crashed kernel's build`);
+  }
+  return { symbol: chosen, slide, size: chosen.size ?? spec?.size ?? null, warnings };
+}
+
+/** Symbols moved by the slide, at machine width. */
+export function slideSymbols(arch: ImageArch, symbols: readonly ImageSymbol[], slide: bigint): ImageSymbol[] {
+  if (slide === 0n) return [...symbols];
+  return symbols.map((s) => ({ ...s, address: machineAddress(arch, s.address + slide) }));
+}

@@ -1,0 +1,46 @@
+/**
+ * A function out of a vmlinux: located by address or `sym+off/size`, its bytes read straight
+ * from the file (header, section table, symbol table and the function only).
+ */
+import { UserError } from '../errors.js';
+import { elfArch, elfByteOrders, imageSymbols } from './elf/symbols.js';
+import { ElfFile, ET_REL, SHT_NOBITS } from './elf/file.js';
+import { locateFunction, slideSymbols } from './locate.js';
+import type { FunctionQuery } from './query.js';
+import { type ByteSource, withFileSource } from './source.js';
+import { sortSymbols } from './symbols.js';
+import type { CodeImage } from './types.js';
+import { hex, machineAddress } from './words.js';
+
+export function loadVmlinux(path: string, query: FunctionQuery): CodeImage {
+  return withFileSource(path, (source) => loadVmlinuxFrom(source, query));
+}
+
+export function loadVmlinuxFrom(source: ByteSource, query: FunctionQuery): CodeImage {
+  const elf = new ElfFile(source);
+  const file = source.name;
+  const arch = elfArch(elf);
+  if (elf.header.type === ET_REL) throw new UserError(`${file}: a relocatable object (a module?), not a linked vmlinux; pass it with --module`);
+  if (elf.symbols().length === 0) throw new UserError(`${file}: has no symbol table (.symtab was stripped); give the unstripped vmlinux, or System.map with the raw image`);
+
+  const linked = sortSymbols(imageSymbols(elf, (s) => machineAddress(arch, s.value)));
+  const located = locateFunction(linked, query, arch, file);
+  const { symbol, slide } = located;
+  if (located.size === null || located.size === 0n) throw new UserError(`${file}: ${symbol.name} has no size in the symbol table; give the oops's sym+off/size`);
+  const size = Number(located.size);
+  const section = elf.sections.find(
+    (s) => s.index > 0 && s.type !== SHT_NOBITS && s.size > 0 && machineAddress(arch, s.addr) <= symbol.address && symbol.address + located.size! <= machineAddress(arch, s.addr) + BigInt(s.size),
+  );
+  if (section === undefined) throw new UserError(`${file}: ${symbol.name} at ${hex(symbol.address)} lies in no section with contents`);
+  const bytes = elf.sectionBytes(section, Number(symbol.address - machineAddress(arch, section.addr)), size);
+
+  return {
+    arch,
+    ...elfByteOrders(elf, arch),
+    ranges: [{ address: machineAddress(arch, symbol.address + slide), bytes, provenance: 'vmlinux', origin: file }],
+    gaps: [],
+    symbols: slideSymbols(arch, linked, slide),
+    relocations: [],
+    warnings: located.warnings,
+  };
+}

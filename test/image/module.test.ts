@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { loadModule } from '../../src/image/module.js';
+import { loadVmlinux } from '../../src/image/vmlinux.js';
+import { findFunction, relocationAt, wordAt } from '../../src/image/image.js';
+import { parseSymbolSpec } from '../../src/image/query.js';
+import { fixture, fixtureText } from './helpers.js';
+
+/** Addresses of System.map, as the resolver of a module's external symbols. */
+function systemMap(name: string): (symbol: string) => bigint | null {
+  const map = new Map<string, bigint>();
+  for (const line of fixtureText(name).split('\n')) {
+    const [addr, , sym] = line.split(' ');
+    if (sym !== undefined && addr !== undefined) map.set(sym, BigInt.asUintN(32 + (addr.length > 8 && !addr.startsWith('ffffffff8') ? 32 : 0), BigInt('0x' + addr)));
+  }
+  return (s) => map.get(s) ?? null;
+}
+
+/**
+ * The module and the vmlinux fixtures are built from the same testmod.c with the same flags, the
+ * vmlinux by a real linker: placed where the vmlinux has it, the module's relocated words must
+ * equal the linker's output wherever oopsreplay could resolve the relocation.
+ */
+for (const [arch, ko, map, mod] of [
+  ['arm64', 'testmod-arm64.ko', 'System.map-arm64', 'testmod_arm64'],
+  ['mips', 'testmod-mips-jal.ko', 'System.map-mips', 'testmod_mips_jal'],
+] as const) {
+  describe(`loadModule ${arch}`, () => {
+    const kernel = loadVmlinux(fixture(`vmlinux-${arch}`), { pc: null, symbol: parseSymbolSpec('link_all') });
+    const linked = findFunction(kernel, 'link_all');
+    const pc = linked.address + 0x20n;
+    const query = { pc, symbol: { ...parseSymbolSpec(`link_all+0x20 [${mod}]`), size: linked.size } };
+
+    it('places the function so that the oops pc falls on it, and matches the linker where resolved', () => {
+      const image = loadModule(fixture(ko), query, { resolveExternal: systemMap(map) });
+      const fn = findFunction(image, pc);
+      expect(fn.name).toBe('link_all');
+      expect(fn.address).toBe(linked.address);
+      let compared = 0;
+      for (let a = fn.address; a < fn.address + (fn.size as bigint); a += 4n) {
+        const reloc = relocationAt(image, a);
+        if (reloc !== null && !reloc.resolved) continue;
+        expect(wordAt(image, a), `word at 0x${a.toString(16)}`).toBe(wordAt(kernel, a));
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(Number(fn.size) / 4 - 4);
+    });
+
+    it('names the targets of calls and globals, resolved or not', () => {
+      const image = loadModule(fixture(ko), query);
+      const labels = image.relocations.filter((r) => r.address >= linked.address && r.address < linked.address + (linked.size as bigint));
+      const byLabel = new Map(labels.map((r) => [r.label, r]));
+      expect([...byLabel.keys()]).toEqual(expect.arrayContaining(['lock_it', 'sysfs_link', 'unlock_it', 'item_list', 'label', 'bump']));
+      expect(byLabel.get('bump')?.resolved).toBe(true);
+      expect(byLabel.get('bump')?.value).toBe(findFunction(image, 'bump').address);
+      expect(byLabel.get('sysfs_link')?.resolved).toBe(false);
+      expect(byLabel.get('sysfs_link')?.note).toMatch(/outside the module/);
+      expect(byLabel.get('label')?.note).toMatch(/rodata, whose load address the oops does not give/);
+      expect(image.warnings.join('\n')).toMatch(/keep the object file's placeholder/);
+    });
+
+    it('rejects a module that is not the one in the oops', () => {
+      expect(() => loadModule(fixture(ko), { pc, symbol: parseSymbolSpec('link_all+0x20 [other_mod]') })).toThrow(
+        new RegExp(`is module '${mod}' but the oops faulted in module 'other_mod'; give other_mod.ko`),
+      );
+    });
+
+    it('suggests names for a function the module lacks', () => {
+      expect(() => loadModule(fixture(ko), { pc, symbol: parseSymbolSpec('linkall+0x20') })).toThrow(/has no function 'linkall'; nearest names: link_all/);
+    });
+
+    it('rejects an offset past the function', () => {
+      expect(() => loadModule(fixture(ko), { pc, symbol: parseSymbolSpec('bump+0x400') })).toThrow(/does not match the oops/);
+    });
+  });
+}
+
+describe('loadModule mips -mlong-calls', () => {
+  // The second resolver puts the callee where the low half is negative, so %hi must carry.
+  it.each([
+    ['System.map', systemMap('System.map-mips')],
+    ['a high low half', (s: string) => (s === 'lock_it' ? 0x8012f00cn : null)],
+  ])('pairs R_MIPS_HI16 with R_MIPS_LO16 so lui/addiu load the callee address (%s)', (_name, resolve) => {
+    const pc = 0xc0100044n;
+    const image = loadModule(fixture('testmod-mips.ko'), { pc, symbol: parseSymbolSpec('link_all+0x20') }, { resolveExternal: resolve });
+    const hi = image.relocations.filter((r) => r.type === 'MIPS_HI16' && r.symbol === 'lock_it');
+    const lo = image.relocations.filter((r) => r.type === 'MIPS_LO16' && r.symbol === 'lock_it');
+    expect(hi).toHaveLength(1);
+    expect(lo).toHaveLength(1);
+    const lui = wordAt(image, hi[0]!.address) as number;
+    const addiu = wordAt(image, lo[0]!.address) as number;
+    const built = BigInt.asUintN(32, (BigInt(lui & 0xffff) << 16n) + BigInt.asIntN(16, BigInt(addiu & 0xffff)));
+    expect(built).toBe(resolve('lock_it'));
+  });
+
+  it('reads little-endian modules', () => {
+    const image = loadModule(fixture('testmod-mipsel.ko'), { pc: 0xc0100044n, symbol: parseSymbolSpec('link_all+0x20') });
+    expect(image.endian).toBe('little');
+    const listing = fixtureText('testmod-mipsel.objdump.txt');
+    const m = /\n\s+44:\s+([0-9a-f]{8})/.exec(listing);
+    expect(wordAt(image, 0xc0100044n)).toBe(parseInt(m![1]!, 16));
+  });
+});
