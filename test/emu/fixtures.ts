@@ -92,3 +92,11 @@ export function nodes(arch: Arch, base: bigint, items: ReadonlyArray<[number, nu
   });
   return bytes;
 }
+
+/** The harness's scramble input: p[i] = i * 0x9e3779b9 (at least one word, so it has an address). */
+export function scrambleWords(arch: Arch, n: number): Uint8Array {
+  const bytes = new Uint8Array(Math.max(n, 1) * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < n; i++) view.setUint32(i * 4, Math.imul(i, 0x9e3779b9) >>> 0, ARCH_INFO[arch].littleEndian);
+  return bytes;
+}

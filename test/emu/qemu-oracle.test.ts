@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Arch } from '../../emu/arch.js';
 import type { Engine } from '../../emu/engine.js';
-import { type Argument, type Call, DATA, FIXTURES, callFunction, nodes } from './fixtures.js';
+import { type Argument, type Call, DATA, FIXTURES, callFunction, nodes, scrambleWords } from './fixtures.js';
 
 const QEMU: Record<Arch, string> = { mips32be: 'qemu-mips', mips32le: 'qemu-mipsel', aarch64: 'qemu-aarch64' };
 
@@ -58,6 +58,12 @@ const CASES: Case[] = [
     qemuArgs: ['divmod', String(a), String(b)],
     fn: 'divmod',
     args: () => [BigInt(a), BigInt(b)],
+  })),
+  ...([40, 1, 0] as const).map((n) => ({
+    name: `scramble ${n} words in place`,
+    qemuArgs: ['scramble', String(n)],
+    fn: 'scramble',
+    args: (arch: Arch) => [scrambleWords(arch, n), BigInt(n)],
   })),
   ...([0x12345678, 0, 0xffffffff, 0x80000001] as const).map((x) => ({
     name: `bits 0x${x.toString(16)}`,
