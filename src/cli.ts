@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from './errors.js';
 import { parseCommand } from './commands/parse.js';
+import { reportCommand } from './commands/report.js';
 
 export interface CommandContext {
   readonly stdout: NodeJS.WritableStream;
@@ -15,6 +16,7 @@ interface Command {
 
 const commands: Record<string, Command> = {
   parse: parseCommand,
+  report: reportCommand,
 };
 
 function usage(): string {

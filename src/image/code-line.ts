@@ -10,6 +10,9 @@ import { imageArchOf, queryFromCrash } from './query.js';
 import type { CodeImage, Endian, Gap, ImageSymbol } from './types.js';
 import { hex, machineAddress, parseHex, readWord, wordsToBytes } from './words.js';
 
+/** KIMAGE_VADDR of arm64 kernels 5.x-6.x; used only when the oops prints no pc address. */
+export const NOMINAL_FUNCTION_BASE = 0xffff800008000000n;
+
 export interface CodeLineOptions {
   /** The user's `--endian`: needed on MIPS, where printed words do not reveal the byte order. */
   readonly endian?: Endian;
@@ -21,9 +24,14 @@ export function codeLineWords(crash: CrashReport): { address: bigint; word: numb
   const code = crash.code;
   if (code === null || code.words.length === 0) throw new UserError('the oops has no Code: line to take the instructions from; give a vmlinux, module or listing');
   if (code.faultIndex === null) throw new UserError('the Code: line marks no faulting word (<...> or (...)), so its words cannot be placed');
-  if (crash.pc === null) throw new UserError('the oops gives no pc, so the Code: words cannot be placed');
-  const pc = machineAddress(arch, parseHex(crash.pc, 'oops pc'));
-  return code.words.map((w, i) => {
+  const offset = crash.pcSymbol?.offset ?? null;
+  if (crash.pc === null && offset === null) throw new UserError('the oops gives neither a pc nor sym+offset, so the Code: words cannot be placed');
+  // Newer arm64 kernels print the pc only as sym+offset: the function is then placed at a nominal
+  // address, arm64's default kernel image base, which no low data address can collide with.
+  const pc = machineAddress(arch, crash.pc !== null ? parseHex(crash.pc, 'oops pc') : NOMINAL_FUNCTION_BASE + parseHex(offset!, 'oops pc offset'));
+  if (code.words.some((w) => w === null)) throw new UserError('the kernel could not read the code around the pc (the Code: line shows ????????), so it gives no instructions; give a vmlinux, module or listing');
+  return code.words.map((word, i) => {
+    const w = word!;
     const digits = w.replace(/^0x/i, '');
     if (digits.length !== 8) throw new UserError(`Code: word '${w}' is not 32 bits (16-bit microMIPS/Thumb code is not supported)`);
     return { address: machineAddress(arch, pc + BigInt((i - (code.faultIndex as number)) * 4)), word: Number(parseHex(w, 'Code: word')) };
@@ -64,7 +72,7 @@ export function loadCodeLine(crash: CrashReport, options: CodeLineOptions = {}):
     gaps,
     symbols,
     relocations: [],
-    warnings: [],
+    warnings: crash.pc === null ? [`the oops prints no pc address, only ${symbol?.name ?? 'the function'}+offset: the function is placed at the nominal address ${hex(NOMINAL_FUNCTION_BASE)}: offsets are exact, addresses are not`] : [],
   };
 }
 

@@ -35,11 +35,11 @@ export function queryFromCrash(crash: CrashReport, arch: ImageArch): FunctionQue
   const pc = crash.pc === null ? null : machineAddress(arch, parseHex(crash.pc, 'oops pc'));
   const s = crash.pcSymbol;
   const symbol =
-    s === null
+    s === null || s.offset === null
       ? null
       : {
           name: s.function,
-          offset: parseHex(s.offset, 'oops pc offset'),
+          offset: parseHex(s.offset!, 'oops pc offset'),
           size: s.size === null ? null : parseHex(s.size, 'oops pc symbol size'),
           module: s.module,
         };

@@ -1,0 +1,96 @@
+/**
+ * The whole job, once: parse result + code image -> reconstruction -> replay -> report data.
+ * The report command and the terminal UI both start from here.
+ */
+import { readFileSync } from 'node:fs';
+import { functionCode } from './analysis/function-code.js';
+import { reconstruct, dumpRegisters } from './analysis/index.js';
+import { replayPlan, type ReplayPlan } from './analysis/replay-plan.js';
+import type { FunctionCode, IsaSpec, Reconstruction } from './analysis/types.js';
+import { UserError } from './errors.js';
+import { findFunction, loadCodeImage, type ImageInputs } from './image/index.js';
+import { isaFor } from './isa/index.js';
+import type { CrashReport } from './oops/index.js';
+import { replay, type ReplayOutcome } from '../emu/replay.js';
+import { reportData, hex, type ReportData } from './report/model.js';
+
+export interface AnalyseOptions {
+  readonly assume?: readonly string[];
+  readonly maxInstructions?: number;
+}
+
+export interface Analysis {
+  readonly crash: CrashReport;
+  readonly isa: IsaSpec;
+  readonly code: FunctionCode;
+  readonly reconstruction: Reconstruction;
+  readonly plan: ReplayPlan;
+  readonly replay: ReplayOutcome;
+  readonly report: ReportData;
+}
+
+/** `a1=0x87690000` or `mem32[0x87690114]=0`: a register at the replay's start, or memory. */
+export function applyAssumptions(plan: ReplayPlan, isa: IsaSpec, assume: readonly string[]): ReplayPlan {
+  const registers = new Map(plan.registers);
+  const memory = [...plan.memory];
+  for (const a of assume) {
+    const reg = /^\s*\$?([a-z][a-z0-9]*)\s*=\s*(0x[0-9a-f]+|\d+)\s*$/i.exec(a);
+    const mem = /^\s*mem(8|16|32|64)\[\s*(0x[0-9a-f]+|\d+)\s*\]\s*=\s*(0x[0-9a-f]+|\d+)\s*$/i.exec(a);
+    if (reg !== null) {
+      const desc = isa.registers.lookup(reg[1]!);
+      if (desc === undefined) throw new UserError(`--assume '${a}': ${isa.arch} has no register '${reg[1]}'`);
+      const value = BigInt(reg[2]!);
+      if (value >> BigInt(desc.width) !== 0n) throw new UserError(`--assume '${a}': the value does not fit ${desc.name} (${desc.width} bits)`);
+      registers.set(desc.name, value);
+    } else if (mem !== null) {
+      const size = Number(mem[1]) / 8;
+      const value = BigInt(mem[3]!);
+      if (value >> BigInt(size * 8) !== 0n) throw new UserError(`--assume '${a}': the value does not fit ${size} bytes`);
+      const bytes = new Uint8Array(size);
+      for (let i = 0; i < size; i++) bytes[i] = Number((value >> BigInt(8 * (isa.endian === 'le' ? i : size - 1 - i))) & 0xffn);
+      memory.push({ address: BigInt(mem[2]!), bytes, provenance: 'reconstructed', label: `assumed: ${a.trim()}` });
+    } else {
+      throw new UserError(`--assume '${a}' is not understood; write REG=VALUE (a1=0x87690000) or memN[ADDRESS]=VALUE (mem32[0x87690114]=0)`);
+    }
+  }
+  return { ...plan, registers, memory };
+}
+
+export function analyse(crash: CrashReport, inputs: ImageInputs, options: AnalyseOptions = {}): Analysis {
+  if (crash.arch !== 'mips' && crash.arch !== 'aarch64') {
+    throw new UserError(`this is a ${crash.arch} oops: oopsreplay reconstructs MIPS32 and AArch64 crashes only ('oopsreplay parse' still reads it)`);
+  }
+  const image = loadCodeImage(crash, inputs);
+  const isa = isaFor(crash.arch, image.endian === 'big' ? 'be' : 'le');
+  const query = crash.pcSymbol?.function ?? (crash.pc !== null ? BigInt(crash.pc) : null);
+  if (query === null) throw new UserError('the oops names no faulting function or pc');
+  const view = findFunction(image, crash.pc !== null ? BigInt(crash.pc) : query);
+  const code = functionCode(image, view, isa);
+  const reconstruction = reconstruct({ crash, code, isa });
+  const assumptions = options.assume ?? [];
+  const plan = applyAssumptions(replayPlan(reconstruction, crash, isa), isa, assumptions);
+  const outcome = replay({
+    arch: crash.arch === 'aarch64' ? 'aarch64' : isa.endian === 'be' ? 'mips32be' : 'mips32le',
+    code: view.bytes.map((r) => ({ address: r.address, bytes: r.bytes })),
+    start: plan.start,
+    state: plan,
+    expect: { pc: crash.pc !== null ? BigInt(crash.pc) : reconstruction.fault.pc, address: crash.faultAddress !== null ? BigInt(crash.faultAddress) : null, access: reconstruction.fault.access },
+    dump: dumpRegisters(crash, isa),
+    ...(options.maxInstructions !== undefined ? { maxInstructions: options.maxInstructions } : {}),
+  });
+  const report = reportData(crash, code, reconstruction, {
+    engine: 'unicorn', reproduced: outcome.reproduced, pc: outcome.pc !== null ? hex(outcome.pc) : null,
+    address: outcome.address !== null ? hex(outcome.address) : null, registersChecked: outcome.registersChecked,
+    registersMatched: outcome.registersMatched, summary: outcome.summary, start: hex(plan.start), executed: outcome.executed,
+  }, image.warnings, assumptions);
+  return { crash, isa, code, reconstruction, plan, replay: outcome, report };
+}
+
+/** Reads a listing file given with --listing. */
+export function readListing(path: string): { text: string; name: string } {
+  try {
+    return { text: readFileSync(path, 'utf8'), name: path };
+  } catch {
+    throw new UserError(`${path}: cannot read the listing file`);
+  }
+}

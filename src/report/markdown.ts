@@ -1,0 +1,31 @@
+/** The Markdown report, for pasting into a bug report or a forum post. */
+import type { ReportData } from './model.js';
+
+const code = (s: string | null): string => (s === null || s === '' ? '' : `\`${s.replace(/`/g, "'")}\``);
+const cell = (s: string): string => s.replace(/\|/g, '\\|');
+
+export function renderMarkdown(r: ReportData): string {
+  const out: string[] = [];
+  out.push(`### oopsreplay: ${code(r.crash.message)}`);
+  out.push('');
+  out.push(`- **Arch / kernel:** ${r.crash.arch}${r.crash.kernelVersion !== null ? `, ${r.crash.kernelVersion}` : ''}`);
+  out.push(`- **Function:** ${code(r.function.name)} at ${code(r.function.address)} (${r.function.size} bytes, from the ${r.function.source})`);
+  out.push(`- **Fault:** ${code(r.fault.instruction)} at ${code(r.fault.pc)} ${r.fault.access}s ${code(r.fault.address)}`);
+  out.push(`- **Origin (${r.origin.kind}):** ${cell(r.origin.description)}`);
+  out.push(`- **Replay:** ${r.replay.reproduced ? 'reproduced' : 'not reproduced'}: ${r.replay.summary}`);
+  out.push('');
+  out.push('| # | pc | instruction | what happens to the bad value |');
+  out.push('|---|----|-------------|-------------------------------|');
+  r.chain.forEach((c, i) => out.push(`| ${i + 1} | ${code(c.pc)} | ${code(c.instruction)} | ${cell(c.sentence)} |`));
+  if (r.unknowns.length > 0) {
+    out.push('');
+    out.push('**Unknown:**');
+    for (const u of r.unknowns) out.push(`- ${u}`);
+  }
+  if (r.warnings.length > 0) {
+    out.push('');
+    out.push('**Warnings:**');
+    for (const w of r.warnings) out.push(`- ${w}`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,57 @@
+/**
+ * The report as data: DESIGN.md's `report` contract (crash, function, fault, chain, origin, replay),
+ * extended with the sentences, warnings and unknowns the text and Markdown renderers show.
+ */
+import type { Reconstruction } from '../analysis/index.js';
+import type { FunctionCode } from '../analysis/types.js';
+import type { CrashReport } from '../oops/index.js';
+
+export interface ReplayData {
+  engine: 'unicorn';
+  reproduced: boolean;
+  pc: string | null;
+  address: string | null;
+  registersChecked: number;
+  registersMatched: number;
+  /** Where the replay started and what happened, in one sentence. */
+  summary: string;
+  start: string | null;
+  executed: number;
+}
+
+export interface ReportData {
+  crash: CrashReport;
+  function: { name: string; address: string; size: number; source: FunctionCode['source'] };
+  fault: { pc: string; instruction: string; access: string; address: string; base: string | null; offset: number };
+  chain: { pc: string | null; instruction: string | null; kind: string; register: string | null; value: string | null; loadAddress: string | null; expression: string; sentence: string }[];
+  origin: { kind: string; pc: string | null; loadAddress: string | null; description: string };
+  replay: ReplayData;
+  /** Facts the dump and the code leave open, each with its reason. */
+  unknowns: string[];
+  warnings: string[];
+  /** The assumptions the replay ran under (`--assume`). */
+  assumptions: string[];
+}
+
+export const hex = (v: bigint): string => `0x${v.toString(16)}`;
+const hexOrNull = (v: bigint | null): string | null => (v === null ? null : hex(v));
+
+export function reportData(crash: CrashReport, code: FunctionCode, rec: Reconstruction, replay: ReplayData, extraWarnings: readonly string[], assumptions: readonly string[]): ReportData {
+  return {
+    crash,
+    function: { name: code.name, address: hex(code.start), size: Number(code.end - code.start), source: code.source },
+    fault: {
+      pc: hex(rec.fault.pc), instruction: rec.fault.instruction, access: rec.fault.access,
+      address: hex(rec.fault.address), base: rec.fault.base, offset: rec.fault.offset,
+    },
+    chain: rec.chain.map((c) => ({
+      pc: hexOrNull(c.pc), instruction: c.instruction, kind: c.kind, register: c.register,
+      value: hexOrNull(c.value), loadAddress: hexOrNull(c.loadAddress), expression: c.expression, sentence: c.sentence,
+    })),
+    origin: { kind: rec.origin.kind, pc: hexOrNull(rec.origin.pc), loadAddress: hexOrNull(rec.origin.loadAddress), description: rec.origin.description },
+    replay,
+    unknowns: [...rec.unknowns],
+    warnings: [...extraWarnings, ...rec.warnings],
+    assumptions: [...assumptions],
+  };
+}

@@ -1,0 +1,40 @@
+/** The plain-text report: one sentence per step of the chain, the instruction beside it. */
+import type { ReportData } from './model.js';
+
+function symbol(r: ReportData): string {
+  const s = r.crash.pcSymbol;
+  if (s === null) return r.function.name;
+  return `${s.function}${s.offset !== null ? `+${s.offset}` : ''}${s.size !== null ? `/${s.size}` : ''}${s.module !== null ? ` [${s.module}]` : ''}`;
+}
+
+export function renderText(r: ReportData): string {
+  const out: string[] = [];
+  const where = `${symbol(r)}, ${r.crash.arch}${r.crash.kernelVersion !== null ? ` ${r.crash.kernelVersion}` : ''}`;
+  out.push(`${r.crash.message}`);
+  out.push(`Crash in ${where}; code from the ${r.function.source} (${r.function.name} at ${r.function.address}, ${r.function.size} bytes).`);
+  out.push('');
+  out.push('The faulting instruction');
+  out.push(`  ${r.fault.pc}  ${r.fault.instruction.padEnd(24)} ${r.fault.access}s ${r.fault.address}${r.fault.base !== null ? ` = ${r.fault.base}${r.fault.offset !== 0 ? ` ${r.fault.offset < 0 ? '-' : '+'} ${Math.abs(r.fault.offset)}` : ''}` : ''}`);
+  out.push('');
+  out.push('Where the bad address came from (from the fault backwards)');
+  r.chain.forEach((c, i) => {
+    out.push(`  ${String(i + 1).padStart(2)}. ${(c.pc ?? '').padEnd(18)} ${(c.instruction ?? '').padEnd(24)} ${c.sentence}`);
+  });
+  out.push('');
+  out.push(`Origin (${r.origin.kind})`);
+  out.push(`  ${r.origin.description}`);
+  if (r.unknowns.length > 0) {
+    out.push('');
+    out.push('What the dump and the code leave unknown');
+    for (const u of r.unknowns) out.push(`  - ${u}`);
+  }
+  out.push('');
+  out.push(`Replay in Unicorn${r.assumptions.length > 0 ? ` (assuming ${r.assumptions.join(', ')})` : ''}`);
+  out.push(`  ${r.replay.summary}`);
+  if (r.warnings.length > 0) {
+    out.push('');
+    out.push('Warnings');
+    for (const w of r.warnings) out.push(`  ! ${w}`);
+  }
+  return out.join('\n');
+}
