@@ -57,6 +57,8 @@ export interface LiftedInsn {
    * temporaries before the slot, so the slot cannot change them.
    */
   readonly delaySlot: boolean;
+  /** MIPS branch-likely: the delay slot is annulled (does nothing) when the branch is not taken. */
+  readonly likely?: boolean;
   /** Precise: every effect on the modelled state is expressed. False when an `opaque` statement stands in. */
   readonly precise: boolean;
 }

@@ -67,10 +67,12 @@ export function jumpTarget(i: MipsInsn): bigint {
 /** True for instructions followed by a delay slot. */
 export function hasDelaySlot(i: MipsInsn): boolean {
   const g = i.enc?.group;
-  return g === 'branch' || g === 'jump' || (i.form.startsWith('BC1'));
+  return g === 'branch' || g === 'jump' || i.form.startsWith('BC1') || i.form === 'BPOSGE32' || i.form === 'JALX';
 }
+
+const LIKELY = new Set(['BEQL', 'BNEL', 'BLEZL', 'BGTZL', 'BLTZL', 'BGEZL', 'BLTZALL', 'BGEZALL', 'BC1FL', 'BC1TL']);
 
 /** Branch-likely forms: the delay slot is annulled when the branch is not taken. */
 export function isLikely(i: MipsInsn): boolean {
-  return i.enc !== undefined && /^B.*L$/.test(i.form) && i.form !== 'BAL' && i.form !== 'BLTZAL' && i.form !== 'BGEZAL';
+  return LIKELY.has(i.form);
 }

@@ -8,11 +8,12 @@
  * uimm unsigned hex; mem offset(base); br branch target; jt jump target; code20 syscall code;
  * brk break codes; tcode trap code; cp0 CP0 register (with select); hwr hardware register;
  * pos/size ext/ins bit positions; op cache/pref op; ft fs fd FPU registers; fcr FPU control register;
- * cc FPU condition code; stype sync type.
+ * cc FPU condition code; stype sync type; wcode WAIT's implementation-defined code.
  */
 
 export type Group =
-  | 'alu' | 'shift' | 'muldiv' | 'branch' | 'jump' | 'load' | 'store' | 'trap' | 'system' | 'cp0' | 'fpu';
+  | 'alu' | 'shift' | 'muldiv' | 'branch' | 'jump' | 'load' | 'store' | 'trap' | 'system' | 'cp0' | 'fpu'
+  | 'cop2' | 'dsp' | 'isa-mode';
 
 export interface Encoding {
   readonly form: string;
@@ -113,7 +114,7 @@ export const ENCODINGS: readonly Encoding[] = [
   e('TLBP', '010000 1 0000000000000000000 001000', '', 'cp0'),
   e('ERET', '010000 1 0000000000000000000 011000', '', 'cp0'),
   e('DERET', '010000 1 0000000000000000000 011111', '', 'cp0'),
-  e('WAIT', '010000 1 ccccccccccccccccccc 100000', '', 'cp0'),
+  e('WAIT', '010000 1 ccccccccccccccccccc 100000', 'wcode', 'cp0'),
   // COP1 (FPU): decoded so listings read right; the lifter marks their results unknown.
   e('MFC1', '010001 00000 ttttt fffff 00000000000', 't,fs', 'fpu'),
   e('CFC1', '010001 00010 ttttt fffff 00000000000', 't,fcr', 'fpu'),
@@ -167,6 +168,27 @@ export const ENCODINGS: readonly Encoding[] = [
   e('SC', '111000 sssss ttttt iiiiiiiiiiiiiiii', 't,mem', 'store'),
   e('SWC1', '111001 sssss fffff iiiiiiiiiiiiiiii', 'ft,mem', 'fpu'),
   e('SDC1', '111101 sssss fffff iiiiiiiiiiiiiiii', 'ft,mem', 'fpu'),
+  // Whole regions decoded by class only: the effects the lifter states are those of the class
+  // (FPU/COP2 registers are not modelled; DSP results are marked unknown). Printed as `<class> <word>`.
+  e('COP1', '010001 10000 fffffffffffffffffffff', 'raw', 'fpu', 'cop1'),
+  e('COP1', '010001 10001 fffffffffffffffffffff', 'raw', 'fpu', 'cop1'),
+  e('COP1', '010001 10100 fffffffffffffffffffff', 'raw', 'fpu', 'cop1'),
+  e('COP1', '010001 10101 fffffffffffffffffffff', 'raw', 'fpu', 'cop1'),
+  e('COP1', '010001 10110 fffffffffffffffffffff', 'raw', 'fpu', 'cop1'),
+  e('COP1X', '010011 ffffffffffffffffffffffffff', 'raw', 'fpu', 'cop1x'),
+  e('COP2', '010010 ffffffffffffffffffffffffff', 'raw', 'cop2', 'cop2'),
+  e('LWC2', '110010 ffffffffffffffffffffffffff', 'raw', 'cop2', 'lwc2'),
+  e('LDC2', '110110 ffffffffffffffffffffffffff', 'raw', 'cop2', 'ldc2'),
+  e('SWC2', '111010 ffffffffffffffffffffffffff', 'raw', 'cop2', 'swc2'),
+  e('SDC2', '111110 ffffffffffffffffffffffffff', 'raw', 'cop2', 'sdc2'),
+  e('DSP', '011111 ffffffffffffffffffffffffff', 'raw', 'dsp', 'dsp'),
+  e('BPOSGE32', '000001 00000 11100 iiiiiiiiiiiiiiii', 'br', 'dsp'),
+  // MSA (release 5; no 24Kc has it): its major opcode and its branches in the COP1 space.
+  e('MSA', '011110 ffffffffffffffffffffffffff', 'raw', 'fpu', 'msa'),
+  e('MSA', '010001 01011 fffffffffffffffffffff', 'raw', 'fpu', 'msa'),
+  e('MSA', '010001 01111 fffffffffffffffffffff', 'raw', 'fpu', 'msa'),
+  e('MSA', '010001 11 ffffffffffffffffffffffff', 'raw', 'fpu', 'msa'),
+  e('JALX', '011101 xxxxxxxxxxxxxxxxxxxxxxxxxx', 'jt', 'isa-mode'),
 ];
 
 /** Fixed-bit mask and value of a manual bit string. */

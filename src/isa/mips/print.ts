@@ -37,11 +37,16 @@ function operand(tok: string, i: MipsInsn): string | undefined {
       const code = (i.word >>> 6) & 0x3ff;
       return code === 0 ? undefined : hex(code);
     }
+    case 'wcode': {
+      const code = (i.word >>> 6) & 0x7ffff;
+      return code === 0 ? undefined : hex(code);
+    }
     case 'stype': return i.sa === 0 ? undefined : hex(i.sa);
     case 'cp0': return cp0Name(i.rd, i.word & 7);
     case 'hwr': return `$${i.rd}`;
     case 'pos': return hex(i.sa);
-    case 'size': return hex(i.form === 'EXT' ? i.rd + 1 : i.rd - i.sa + 1);
+    // An INS with msb < lsb (UNPREDICTABLE) prints its negative size as objdump does: unsigned 32-bit.
+    case 'size': return hex((i.form === 'EXT' ? i.rd + 1 : i.rd - i.sa + 1) >>> 0);
     case 'op': return hex(i.rt);
     case 'ft': return `$f${i.rt}`;
     case 'fs': return `$f${i.rd}`;
@@ -50,6 +55,7 @@ function operand(tok: string, i: MipsInsn): string | undefined {
       const cc = (i.word >>> 18) & 7;
       return cc === 0 ? undefined : `$fcc${cc}`;
     }
+    case 'raw': return hex(i.word);
     case 'opt_t': return i.rt === 0 ? undefined : gpr(i.rt);
     default: throw new Error(`MIPS printer: unknown operand token ${tok}`);
   }
