@@ -56,10 +56,32 @@ export function applyAssumptions(plan: ReplayPlan, isa: IsaSpec, assume: readonl
   return { ...plan, registers, memory };
 }
 
+/** The parts of an analysis that a byte order could change. */
+function outcomeKey(a: Analysis): string {
+  const r = a.report;
+  return JSON.stringify([r.origin, r.chain.map((c) => [c.pc, c.value, c.loadAddress]), r.replay.reproduced, r.replay.pc, r.replay.address]);
+}
+
 export function analyse(crash: CrashReport, inputs: ImageInputs, options: AnalyseOptions = {}): Analysis {
   if (crash.arch !== 'mips' && crash.arch !== 'aarch64') {
     throw new UserError(`this is a ${crash.arch} oops: oopsreplay reconstructs MIPS32 and AArch64 crashes only ('oopsreplay parse' still reads it)`);
   }
+  // Listings and Code: lines print MIPS words as values: nothing in them tells the byte order.
+  // Both orders are tried; the answer stands when it does not depend on the order.
+  const orderUnknown = crash.arch === 'mips' && inputs.endian === undefined && inputs.vmlinux === undefined &&
+    (inputs.modules === undefined || inputs.modules.length === 0) && inputs.rawImage === undefined;
+  if (!orderUnknown) return analyseImage(crash, inputs, options);
+  const big = analyseImage(crash, { ...inputs, endian: 'big' }, options);
+  const little = analyseImage(crash, { ...inputs, endian: 'little' }, options);
+  if (outcomeKey(big) !== outcomeKey(little)) {
+    throw new UserError('the input does not say the byte order and the result depends on it (the two orders give different chains or replays); pass --endian big or --endian little');
+  }
+  const note = 'the input does not say the byte order; both orders were tried and give the same chain, origin and replay';
+  return { ...big, report: { ...big.report, warnings: [note, ...big.report.warnings] } };
+}
+
+function analyseImage(crash: CrashReport, inputs: ImageInputs, options: AnalyseOptions): Analysis {
+  if (crash.arch !== 'mips' && crash.arch !== 'aarch64') throw new UserError(`${crash.arch} is not analysed`);
   const image = loadCodeImage(crash, inputs);
   const isa = isaFor(crash.arch, image.endian === 'big' ? 'be' : 'le');
   const query = crash.pcSymbol?.function ?? (crash.pc !== null ? BigInt(crash.pc) : null);

@@ -80,20 +80,23 @@ function provenance(ctx: Ctx, name: string, def: RegDef, depth = 0): string {
   switch (def.how) {
     case 'entry': {
       const arg = isa.abi.args.indexOf(name);
-      if (!run.path.fromEntry) return `${name} as it was at ${hexPc(ctx.code.instructions.get(run.path.nodes[0]!)?.pc ?? 0n)}, where the known paths begin`;
-      return arg >= 0 ? `${name}, argument ${arg + 1} of ${ctx.code.name}` : `${name} as the caller left it`;
+      if (!run.path.fromEntry) return `already set at ${offsetText(ctx, run.path.nodes[0]!)}, where the known paths begin`;
+      return arg >= 0 ? `argument ${arg + 1} of ${ctx.code.name}` : `left in ${name} by the caller`;
     }
-    case 'gap': return `${name}, which the gap in the listing at ${hexPc(def.pc!)} may have written`;
-    case 'call': return `${name} after the call at ${hexPc(def.pc!)}`;
-    case 'opaque': return `${name}, made unknown at ${hexPc(def.pc!)}`;
+    case 'gap': {
+      const gap = ctx.code.gaps.find((g) => g.start === def.pc);
+      return `last set somewhere in the part of the code the input does not show (${offsetText(ctx, def.pc!)}..${gap !== undefined ? offsetText(ctx, gap.end) : '?'})`;
+    }
+    case 'call': return `left by the call at ${offsetText(ctx, def.pc!)}`;
+    case 'opaque': return `made unknown at ${offsetText(ctx, def.pc!)}`;
     case 'assign': {
       const rhs = def.rhs!;
       const regs = registersOf(rhs);
       if (depth < 8 && regs.length === 1 && !hasLoadNode(rhs)) {
         const prev = run.steps[def.step]?.before.get(regs[0]!);
-        if (prev !== undefined) return `${provenance(ctx, regs[0]!, prev, depth + 1)} (via \`${textAt(ctx, def.pc)}\` at ${offsetText(ctx, def.pc!)})`;
+        if (prev !== undefined) return `copied from ${regs[0]} by \`${textAt(ctx, def.pc)}\` at ${offsetText(ctx, def.pc!)}, which was ${provenance(ctx, regs[0]!, prev, depth + 1)}`;
       }
-      return `${name} as set by \`${textAt(ctx, def.pc)}\` at ${offsetText(ctx, def.pc!)}`;
+      return `set by \`${textAt(ctx, def.pc)}\` at ${offsetText(ctx, def.pc!)}`;
     }
   }
 }
@@ -140,7 +143,8 @@ export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: Func
       const baseDesc = baseRegs.map((r) => {
         const d = run.steps[def.step]!.before.get(r)!;
         const v = valueOf(ctx, d.expr);
-        return `${r}${v !== null ? ` = ${hex(v)}` : ''} is ${provenance(ctx, r, d)}`;
+        const fact = d.expr.kind === 'sym' ? sol.known.get(d.expr.name)?.why : undefined;
+        return `${r}${v !== null ? ` = ${hex(v)}${fact !== undefined ? ` (${fact})` : ''}` : ''} was ${provenance(ctx, r, d)}`;
       }).join('; ');
       if (address === null) ctx.unknowns.push(`the address of the load at ${offsetText(ctx, pc)} (${addrText}) is not determined by the dump and the code`);
       if (loadRec.note !== null) ctx.unknowns.push(`no earlier store was used for the load at ${offsetText(ctx, pc)}: ${loadRec.note}`);

@@ -84,8 +84,19 @@ export function reconstruct(input: ReconstructInput): Reconstruction {
     : null;
 
   const evaluated = paths.map((path) => {
-    const run = runPath(cfg, path, isa, faultPc, faultAddress, dump);
-    const sol = solvePath(run, dump, faultAddress, stack, (name) => describeSymbol(name, run));
+    let run = runPath(cfg, path, isa, faultPc, faultAddress, dump);
+    let sol = solvePath(run, dump, faultAddress, stack, (name) => describeSymbol(name, run));
+    // Loads that a store might have answered are decided again with the recovered addresses.
+    if (run.loads.some((l) => l.note !== null)) {
+      const first = sol;
+      const oracle = (e: Parameters<Solution['value']>[0]): bigint | null => {
+        const v = first.value(e);
+        return isKnown(v) ? v.value : null;
+      };
+      run = runPath(cfg, path, isa, faultPc, faultAddress, dump, oracle);
+      const second = run;
+      sol = solvePath(second, dump, faultAddress, stack, (name) => describeSymbol(name, second));
+    }
     const contradictions = [...sol.contradictions, ...branchContradictions(run, sol)];
     return { run, sol, contradictions };
   });

@@ -120,6 +120,12 @@ function baseOffset(e: Expr): { base: Expr | null; offset: bigint } {
   return { base: e, offset: 0n };
 }
 
+function concreteOverlap(a: bigint | null, aw: number, b: bigint | null, bw: number): 'same' | 'disjoint' | 'unknown' {
+  if (a === null || b === null) return 'unknown';
+  if (a + BigInt(aw / 8) <= b || b + BigInt(bw / 8) <= a) return 'disjoint';
+  return a === b && aw === bw ? 'same' : 'unknown';
+}
+
 /** 'same', 'disjoint' or 'unknown' for two accesses, decided structurally. */
 function overlap(a: Expr, aw: number, b: Expr, bw: number): 'same' | 'disjoint' | 'unknown' {
   if (equal(a, b)) return aw === bw ? 'same' : 'unknown';
@@ -133,7 +139,13 @@ function overlap(a: Expr, aw: number, b: Expr, bw: number): 'same' | 'disjoint' 
   return x.offset === y.offset && aw === bw ? 'same' : 'unknown';
 }
 
-export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, faultPc: bigint, faultAddress: bigint | null, dump: ReadonlyMap<string, bigint>): PathRun {
+/**
+ * Concrete addresses from an earlier solution, when there is one: two accesses whose addresses
+ * differ structurally may still be told apart (or found equal) by their recovered values.
+ */
+export type AddressOracle = (e: Expr) => bigint | null;
+
+export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, faultPc: bigint, faultAddress: bigint | null, dump: ReadonlyMap<string, bigint>, oracle: AddressOracle = () => null): PathRun {
   const regs = new Map<string, RegDef>();
   for (const r of isa.registers.registers) {
     const value = isa.abi.zero === r.name ? konst(0n, r.width) : sym(r.name, r.width);
@@ -149,9 +161,13 @@ export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, faultPc: bigint, fau
   let atFault: Map<string, RegDef> = regs;
   let fresh = 0;
 
+  const rel = (pc: bigint): string => `+0x${(pc - cfg.code.start).toString(16)}`;
   const widthOf = (name: string): number => isa.registers.lookup(name)?.width ?? isa.wordBits;
+  const used = new Set<string>();
   const freshSym = (what: string, width: number, note: string): Expr => {
-    const name = `${what}#${fresh++}`;
+    let name = what;
+    if (used.has(name)) name = `${what}#${fresh++}`;
+    used.add(name);
     symbolNotes.set(name, note);
     return sym(name, width);
   };
@@ -177,23 +193,24 @@ export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, faultPc: bigint, fau
         note = 'a call, a gap in the listing or an unmodelled effect since the last store may have changed memory';
         break;
       }
-      const o = overlap(s.addr, s.width, rebuilt.addr, rebuilt.width);
+      let o = overlap(s.addr, s.width, rebuilt.addr, rebuilt.width);
+      if (o === 'unknown') o = concreteOverlap(oracle(s.addr), s.width, oracle(rebuilt.addr), rebuilt.width);
       if (o === 'same') return s.value;
       if (o === 'unknown') {
         note = `the store at ${hexPc(s.pc)} may have written the same place`;
         break;
       }
     }
-    const name = `load@${pc.toString(16)}#${fresh++}`;
+    const name = `load@${pc.toString(16)}#${fresh++}`;  // shown as the memory read it is (displayForm)
     loads.push({ symbol: name, pc, step, addr: rebuilt.addr, width: rebuilt.width, endian: rebuilt.endian, note });
-    symbolNotes.set(name, `the ${rebuilt.width / 8}-byte value loaded at ${hexPc(pc)}`);
+    symbolNotes.set(name, `the ${rebuilt.width / 8}-byte value loaded at ${rel(pc)}`);
     return sym(name, rebuilt.width);
   };
 
   const clobber = (names: readonly string[], how: DefHow, pc: bigint, step: number, what: string, note: string): void => {
     for (const n of names) {
       if (n === isa.abi.zero || !regs.has(n)) continue;
-      regs.set(n, { expr: freshSym(`${what}.${n}`, widthOf(n), `${n} ${note}`), how, pc, step, rhs: null });
+      regs.set(n, { expr: freshSym(`${n}@${what}`, widthOf(n), `${n} ${note}`), how, pc, step, rhs: null });
     }
   };
 
@@ -218,7 +235,7 @@ export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, faultPc: bigint, fau
           break;
         }
         case 'opaque':
-          clobber(s.clobbers, 'opaque', s.pc, step, `opaque@${s.pc.toString(16)}`, `is unknown after ${hexPc(s.pc)}: ${s.reason}`);
+          clobber(s.clobbers, 'opaque', s.pc, step, `unknown${rel(s.pc)}`, `is unknown after ${rel(s.pc)}: ${s.reason}`);
           if (s.memory) epoch++;
           break;
         case 'exit': case 'trap': case 'external':
@@ -235,7 +252,7 @@ export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, faultPc: bigint, fau
     const storesBefore = stores.length;
     if (gap !== undefined) {
       const names = isa.registers.registers.map((r) => r.name);
-      clobber(names, 'gap', gap.start, step, `gap@${gap.start.toString(16)}`, `is unknown after ${hexPc(gap.start)}..${hexPc(gap.end - 1n)}: ${gap.reason}`);
+      clobber(names, 'gap', gap.start, step, `gap${rel(gap.start)}`, `is unknown after the gap ${rel(gap.start)}..${rel(gap.end)} (${gap.reason})`);
       epoch++;
       steps.push({ node, kind: 'gap', before, loads: [], stores: [] });
       return;
@@ -264,14 +281,15 @@ export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, faultPc: bigint, fau
       steps.push({ node, kind: 'insn', before, loads: loads.slice(loadsBefore), stores: stores.slice(storesBefore) });
       return;
     }
-    exec(own.filter((s) => s.kind !== 'exit'), tmps, step, null);
-    if (slot !== undefined) exec(slot.lifted.stmts, new Map(), step, null);
+    const unit = slot !== undefined && isa.joinDelaySlot !== undefined ? isa.joinDelaySlot(insn.lifted, slot.lifted).stmts : own;
+    exec(unit.filter((s) => s.kind !== 'exit'), tmps, step, null);
+    if (slot !== undefined && isa.joinDelaySlot === undefined) exec(slot.lifted.stmts, new Map(), step, null);
     const nextNode = path.nodes[step + 1];
-    for (const s of own) {
+    for (const s of unit) {
       if (s.kind !== 'exit') continue;
       if (s.flavor === 'call') {
         if (s.cond.kind === 'const' && s.cond.value === 1n) {
-          clobber(isa.abi.callClobbered.filter((n) => n !== isa.abi.link), 'call', s.pc, step, `call@${s.pc.toString(16)}`, `is the callee's result or scratch after the call at ${hexPc(s.pc)}`);
+          clobber(isa.abi.callClobbered.filter((n) => n !== isa.abi.link), 'call', s.pc, step, `call${rel(s.pc)}`, `is what the call at ${rel(s.pc)} left in it`);
           epoch++;
         }
         continue;

@@ -32,6 +32,8 @@ export interface IsaSpec {
   readonly registers: RegisterFile;
   readonly abi: Abi;
   decode(word: number, pc: bigint): Instruction;
+  /** A branch and its delay slot as one unit (MIPS: the slot runs before the jump; annulled for branch-likely). */
+  readonly joinDelaySlot?: (branch: LiftedInsn, slot: LiftedInsn) => LiftedInsn;
 }
 
 /** Code the listing or image does not show: its instructions are unknown. */
