@@ -131,7 +131,12 @@ export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: Func
     const rhs = def.rhs!;
     const loadRec = def.expr.kind === 'sym' ? run.loads.find((l) => l.symbol === (def.expr as { name: string }).name) : undefined;
     if (hasLoadNode(rhs) && loadRec !== undefined) {
-      const address = valueOf(ctx, loadRec.addr);
+      const computed = valueOf(ctx, loadRec.addr);
+      // A load that succeeded before the fault cannot have read the never-mapped first page.
+      const address = computed !== null && computed < 4096n ? null : computed;
+      if (computed !== null && address === null) {
+        ctx.unknowns.push(`with the dumped registers the load at ${offsetText(ctx, pc)} would read ${hex(computed)}, in the never-mapped first page, and fault there first: the printed registers do not fit this code, so its load address stays unknown`);
+      }
       const addrText = printExpr(ctx.show(loadRec.addr));
       const sp = run.steps[0]?.before.get(isa.abi.sp);
       const stackSlot = sp !== undefined && baseOfExpr(loadRec.addr) === printExpr(sp.expr);
@@ -146,7 +151,7 @@ export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: Func
         const fact = d.expr.kind === 'sym' ? sol.known.get(d.expr.name)?.why : undefined;
         return `${r}${v !== null ? ` = ${hex(v)}${fact !== undefined ? ` (${fact})` : ''}` : ''} was ${provenance(ctx, r, d)}`;
       }).join('; ');
-      if (address === null) ctx.unknowns.push(`the address of the load at ${offsetText(ctx, pc)} (${addrText}) is not determined by the dump and the code`);
+      if (computed === null) ctx.unknowns.push(`the address of the load at ${offsetText(ctx, pc)} (${addrText}) is not determined by the dump and the code`);
       if (loadRec.note !== null) ctx.unknowns.push(`no earlier store was used for the load at ${offsetText(ctx, pc)}: ${loadRec.note}`);
       return {
         chain,

@@ -57,6 +57,24 @@ function describeSymbol(name: string, run: PathRun): string {
   return run.symbolNotes.get(name) ?? `${name} at the start of the path`;
 }
 
+/**
+ * Linux never maps the first page (mmap_min_addr), so an access there before the fault would have
+ * faulted first: a path that needs one does not fit the dump.
+ */
+const ZERO_PAGE = 4096n;
+
+function accessContradictions(run: PathRun, sol: Solution): string[] {
+  const out: string[] = [];
+  const accesses = [...run.loads.map((l) => ({ pc: l.pc, addr: l.addr, what: 'load' })), ...run.stores.map((s) => ({ pc: s.pc, addr: s.addr, what: 'store' }))];
+  for (const a of accesses) {
+    const v = sol.value(a.addr);
+    if (isKnown(v) && v.value < ZERO_PAGE) {
+      out.push(`the ${a.what} at ${hexPc(a.pc)} would access ${hex(v.value)} (${printExpr(a.addr)} with the recovered values), in the never-mapped first page, and fault before the reported fault`);
+    }
+  }
+  return out;
+}
+
 function branchContradictions(run: PathRun, sol: Solution): string[] {
   const out: string[] = [];
   for (const b of run.branches) {
@@ -97,7 +115,7 @@ export function reconstruct(input: ReconstructInput): Reconstruction {
       const second = run;
       sol = solvePath(second, dump, faultAddress, stack, (name) => describeSymbol(name, second));
     }
-    const contradictions = [...sol.contradictions, ...branchContradictions(run, sol)];
+    const contradictions = [...sol.contradictions, ...branchContradictions(run, sol), ...accessContradictions(run, sol)];
     return { run, sol, contradictions };
   });
   const ranked = [...evaluated].sort((a, b) =>

@@ -37,7 +37,8 @@ export function replayPlan(rec: Reconstruction, crash: CrashReport, isa: IsaSpec
   }
   for (const step of rec.steps.slice(startIndex)) {
     for (const a of step.accesses) {
-      if (a.kind !== 'read' || a.address === null || a.value === null) continue;
+      // The first page is never mapped in Linux: a load there cannot have succeeded, so it is not seeded.
+      if (a.kind !== 'read' || a.address === null || a.value === null || a.address < 4096n) continue;
       memory.push({ address: a.address, bytes: bytesOf(a.value, a.size, isa.endian), provenance: 'reconstructed', label: `value loaded at 0x${step.pc.toString(16)}` });
     }
   }
