@@ -820,18 +820,43 @@ export class Engine {
     for (const at of this.checkpoints.keys()) if (at <= step && at > base) base = at;
     const checkpoint = this.checkpoints.get(base);
     if (checkpoint === undefined) throw new Error(`no checkpoint at or before step ${step}`);
-    this.undoTo(checkpoint.undoLength);
-    this.restoreCpu(checkpoint.context);
-    tracer.taint.clear();
-    for (const name of checkpoint.taint) tracer.taint.add(name);
-    this.position = base;
-    if (step > base) {
+    if (step < this.position || base > this.position) {
+      if (base > this.position) this.redoTo(base);
+      else this.undoTo(checkpoint.undoLength);
+      this.restoreCpu(checkpoint.context);
+      tracer.taint.clear();
+      for (const name of checkpoint.taint) tracer.taint.add(name);
+      this.position = base;
+    }
+    if (step > this.position) {
       tracer.recording = false;
       try {
-        const result = this.run({ begin: checkpoint.context.pc, count: step - base });
+        const result = this.run({ begin: this.pcValue, count: step - this.position });
         if (result.stop.kind !== 'count') throw new Error(`replay to step ${step} stopped early: ${result.stop.kind}`);
       } finally {
         tracer.recording = true;
+      }
+    }
+  }
+
+  /** Apply the recorded memory writes from the current position up to `step` (undoably). */
+  private redoTo(step: number): void {
+    const tracer = this.requireTracer('redo');
+    const little = ARCH_INFO[this.arch].littleEndian;
+    for (const record of tracer.records.slice(this.position, step)) {
+      for (const write of record.writes) {
+        tracer.undo.push({
+          step: record.step,
+          address: write.address,
+          old: this.read(write.address, write.size),
+          oldPoison: this.memory.poisonOf(write.address, write.size),
+        });
+        const bytes = new Uint8Array(write.size);
+        for (let i = 0; i < write.size; i++) {
+          bytes[i] = Number((write.value >> BigInt(8 * (little ? i : write.size - 1 - i))) & 0xffn);
+        }
+        this.writeBytes(write.address, bytes);
+        this.memory.setPoison(write.address, write.size, write.unknown);
       }
     }
   }
