@@ -62,13 +62,10 @@ function ctlWrite(type: number, args: number): number {
 /** An address no instruction can start at (not 4-aligned, beyond 32 bits): `until` never fires. */
 const NEVER = 0xffffffffffffffffn;
 
-const ACCESS_OF_EVENT: Readonly<Record<number, [Access, Fault['kind']]>> = {
-  [UC_MEM.READ_UNMAPPED]: ['read', 'unmapped'],
-  [UC_MEM.WRITE_UNMAPPED]: ['write', 'unmapped'],
-  [UC_MEM.FETCH_UNMAPPED]: ['fetch', 'unmapped'],
-  [UC_MEM.READ_PROT]: ['read', 'protection'],
-  [UC_MEM.WRITE_PROT]: ['write', 'protection'],
-  [UC_MEM.FETCH_PROT]: ['fetch', 'protection'],
+const ACCESS_OF_EVENT: Readonly<Record<number, Access>> = {
+  [UC_MEM.READ_UNMAPPED]: 'read',
+  [UC_MEM.WRITE_UNMAPPED]: 'write',
+  [UC_MEM.FETCH_UNMAPPED]: 'fetch',
 };
 
 /** A saved CPU state (registers and hidden CPU state, not memory). Free it, or let the engine close. */
@@ -108,6 +105,8 @@ interface ActiveRun {
   stopPc: bigint | null;
   /** Fast runs (no code hook): instructions in the blocks entered so far. */
   blockInstructions: number;
+  /** Fast runs: instructions completed when a hook decided to stop. */
+  executedAtStop?: number;
   blockStart: bigint;
   blockSize: number;
   previousBlockLast: bigint | null;
@@ -205,8 +204,9 @@ export class Engine {
     if (arch === 'aarch64') {
       this.check(this.lib.uc_ctl_write_int(this.handle, ctlWrite(UC_CTL.CPU_MODEL, 1), UC_CPU_ARM64.MAX), 'uc_ctl(CPU_MODEL)');
     }
-    this.addHook(UC_HOOK.MEM_READ_UNMAPPED | UC_HOOK.MEM_WRITE_UNMAPPED | UC_HOOK.MEM_FETCH_UNMAPPED |
-      UC_HOOK.MEM_READ_PROT | UC_HOOK.MEM_WRITE_PROT | UC_HOOK.MEM_FETCH_PROT, HookEventMemProto, false, this.onInvalidMemory);
+    // Every page is mapped with all permissions, so unmapped is the only invalid access.
+    const unmapped = UC_HOOK.MEM_READ_UNMAPPED | UC_HOOK.MEM_WRITE_UNMAPPED | UC_HOOK.MEM_FETCH_UNMAPPED;
+    this.addHook(unmapped, HookEventMemProto, false, this.onUnmapped);
     this.addHook(UC_HOOK.BLOCK, HookBlockProto, undefined, this.onBlock);
     this.addHook(UC_HOOK.INTR, HookInterruptProto, undefined, this.onInterrupt);
     if (options.trace === true) {
@@ -566,6 +566,7 @@ export class Engine {
       }
       case 'exception':
         if (codeHook) executed -= 1;
+        else executed = run.executedAtStop ?? executed;
         this.tracer?.cancel();
         this.pcValue = stop.pc;
         break;
@@ -721,13 +722,12 @@ export class Engine {
     if (pending.old !== null) this.tracer?.memoryWrite(pending.address, pending.size, pending.value, pending.old);
   }
 
-  private onInvalidMemory = (_uc: unknown, type: number, address: number | bigint, size: number): boolean => {
+  private onUnmapped = (_uc: unknown, type: number, address: number | bigint, size: number): boolean => {
     const run = this.active;
-    const event = ACCESS_OF_EVENT[type];
-    if (run === null || event === undefined) return false;
-    const [access, kind] = event;
+    const access = ACCESS_OF_EVENT[type];
+    if (run === null || access === undefined) return false;
     const at = this.wrap(address);
-    if (kind === 'unmapped' && this.provider !== undefined && run.stop === null) {
+    if (this.provider !== undefined && run.stop === null) {
       const filled = this.fillPages(run, at, size, access);
       if (filled) {
         const pending = this.pendingWrite;
@@ -736,18 +736,31 @@ export class Engine {
       }
     }
     this.pendingWrite = null;
-    if (kind === 'protection' && access === 'write') this.tracer?.dropLastWrite();
-    if (run.stop === null) run.stop = { kind: 'fault', fault: this.faultAt(run, at, size, access, kind) };
+    if (run.stop === null) run.stop = { kind: 'fault', fault: this.faultAt(run, at, size, access) };
     return false;
   };
 
   private onInterrupt = (_uc: unknown, intno: number): void => {
     const run = this.active;
     if (run === null || run.stop !== null) return;
-    const pc = this.codeHook !== null && this.last !== null ? this.last.pc : this.registerPc();
-    run.stop = { kind: 'exception', pc, message: `CPU exception ${intno} raised by 0x${this.wordAt(pc).toString(16).padStart(8, '0')} at 0x${pc.toString(16)}` };
+    const pc = this.codeHook !== null && this.last !== null ? this.last.pc : this.fastExceptionPc(run);
+    if (this.codeHook === null) run.executedAtStop = this.fastExecutedBefore(run, pc);
+    const word = this.wordAt(pc).toString(16).padStart(8, '0');
+    run.stop = { kind: 'exception', pc, message: `CPU exception ${intno} raised by 0x${word} at 0x${pc.toString(16)}` };
     this.lib.uc_emu_stop(this.native.handle);
   };
+
+  /**
+   * The raising instruction in a run without code hook. AArch64 leaves the PC on it. MIPS
+   * Unicorn has already moved the PC to the exception vector (or past a syscall), but QEMU ends
+   * a translation block at an instruction that always raises (break, syscall), so the block's
+   * last instruction is the one; a conditional trap (teq...) mid-block is exact only in runs
+   * with a code hook (count, until or trace).
+   */
+  private fastExceptionPc(run: ActiveRun): bigint {
+    if (!this.isMips) return this.registerPc();
+    return run.blockStart + BigInt(Math.max(run.blockSize - 4, 0));
+  }
 
   /** Ask the provider for every missing page the access touches; false if any is refused. */
   private fillPages(run: ActiveRun, address: bigint, size: number, access: Access): boolean {
@@ -770,7 +783,7 @@ export class Engine {
     return true;
   }
 
-  private faultAt(run: ActiveRun, address: bigint, size: number, access: Access, kind: Fault['kind']): Fault {
+  private faultAt(run: ActiveRun, address: bigint, size: number, access: Access): Fault {
     let instructionPc: bigint;
     let previous: bigint | null;
     if (this.codeHook !== null) {
@@ -784,7 +797,7 @@ export class Engine {
     }
     const delaySlot =
       this.isMips && previous !== null && instructionPc === previous + 4n && mipsHasDelaySlot(this.wordAt(previous));
-    return { pc: delaySlot && previous !== null ? previous : instructionPc, instructionPc, delaySlot, address, size, access, kind };
+    return { pc: delaySlot && previous !== null ? previous : instructionPc, instructionPc, delaySlot, address, size, access };
   }
 
   // ---- trace and time travel -------------------------------------------------------------

@@ -127,29 +127,33 @@ function bind(handle: LibraryHandle, path: string): UnicornLibrary {
   return { ...lib, path, version: `${major[0]}.${minor[0]}` };
 }
 
-let loaded: UnicornLibrary | undefined;
-
 /**
- * Finds and binds libunicorn once per process: $OOPSREPLAY_LIBUNICORN if set (and then only
- * that), else the platform's usual names. A missing library is a UserError naming the package.
+ * Finds and binds libunicorn: `override` (the value of $OOPSREPLAY_LIBUNICORN) if set, and then
+ * only that; else the first of `candidates` that loads. A missing library is a UserError naming
+ * the package to install.
  */
-export function loadUnicorn(): UnicornLibrary {
-  if (loaded !== undefined) return loaded;
-  const override = process.env[LIBRARY_ENV];
+export function openUnicorn(
+  override: string | undefined,
+  candidates: readonly string[] = CANDIDATES[process.platform] ?? CANDIDATES['linux'] ?? [],
+): UnicornLibrary {
   if (override !== undefined && override !== '') {
     const handle = tryLoad(override);
     if (handle === null) throw new UserError(`${LIBRARY_ENV}=${override} cannot be loaded as a library: ${INSTALL_HINT}`);
-    loaded = bind(handle, override);
-    return loaded;
+    return bind(handle, override);
   }
-  for (const candidate of CANDIDATES[process.platform] ?? CANDIDATES['linux'] ?? []) {
+  for (const candidate of candidates) {
     const handle = tryLoad(candidate);
-    if (handle !== null) {
-      loaded = bind(handle, candidate);
-      return loaded;
-    }
+    if (handle !== null) return bind(handle, candidate);
   }
   throw new UserError(`libunicorn (Unicorn 2) not found: ${INSTALL_HINT}`);
+}
+
+let loaded: UnicornLibrary | undefined;
+
+/** The process's libunicorn, found once (see openUnicorn). */
+export function loadUnicorn(): UnicornLibrary {
+  loaded ??= openUnicorn(process.env[LIBRARY_ENV]);
+  return loaded;
 }
 
 /** Native memory that C writes into and JS reads without copying (koffi.alloc + koffi.view). */

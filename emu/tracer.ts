@@ -94,13 +94,6 @@ export class Tracer {
     if (pending !== null && this.recording) pending.writes.push({ address, size, value, unknown });
   }
 
-  /** The last write the guest announced did not happen (its page was missing): forget it. */
-  dropLastWrite(): void {
-    const entry = this.undo.pop();
-    if (entry !== undefined) this.memory.restorePoison(entry.address, entry.oldPoison);
-    this.pending?.writes.pop();
-  }
-
   /** The pending instruction completed; `after` is the register snapshot now. */
   finish(after: Uint32Array): void {
     const pending = this.pending;

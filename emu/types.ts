@@ -6,7 +6,8 @@ import type { RegisterAccessProvider } from './register-access.js';
 export type Access = 'read' | 'write' | 'fetch';
 
 /**
- * A memory access the guest could not make. `pc` is what the kernel would print as EPC/pc: for
+ * A memory access the guest could not make: no page there, and the memory provider (if any)
+ * refused to supply one. `pc` is what the kernel would print as EPC/pc: for
  * an access made in a MIPS branch delay slot that is the branch (Cause.BD set, `delaySlot`
  * true), while `instructionPc` is the slot instruction that made the access.
  */
@@ -17,8 +18,6 @@ export interface Fault {
   readonly address: bigint;
   readonly size: number;
   readonly access: Access;
-  /** `unmapped`: no page there (and the memory provider refused one); `protection`: page lacks the permission. */
-  readonly kind: 'unmapped' | 'protection';
 }
 
 export type LimitKind = 'instructions' | 'time' | 'memory';
