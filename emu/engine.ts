@@ -20,7 +20,6 @@ import { ARCH_INFO, type Arch, wrapAddress } from './arch.js';
 import { mipsHasDelaySlot } from './delay-slot.js';
 import { UnicornError } from './errors.js';
 import {
-  HookBlockProto,
   HookCodeProto,
   HookEventMemProto,
   HookInterruptProto,
@@ -103,13 +102,7 @@ interface ActiveRun {
   started: boolean;
   stop: StopReason | null;
   stopPc: bigint | null;
-  /** Fast runs (no code hook): instructions in the blocks entered so far. */
-  blockInstructions: number;
-  /** Fast runs: instructions completed when a hook decided to stop. */
-  executedAtStop?: number;
-  blockStart: bigint;
-  blockSize: number;
-  previousBlockLast: bigint | null;
+  readonly fast: boolean;
 }
 
 interface Executed {
@@ -207,7 +200,6 @@ export class Engine {
     // Every page is mapped with all permissions, so unmapped is the only invalid access.
     const unmapped = UC_HOOK.MEM_READ_UNMAPPED | UC_HOOK.MEM_WRITE_UNMAPPED | UC_HOOK.MEM_FETCH_UNMAPPED;
     this.addHook(unmapped, HookEventMemProto, false, this.onUnmapped);
-    this.addHook(UC_HOOK.BLOCK, HookBlockProto, undefined, this.onBlock);
     this.addHook(UC_HOOK.INTR, HookInterruptProto, undefined, this.onInterrupt);
     if (options.trace === true) {
       this.tracer = new Tracer(arch, traced, this.memory, options.registerAccess ?? defaultRegisterAccess);
@@ -483,20 +475,26 @@ export class Engine {
 
   // ---- running --------------------------------------------------------------------------
 
-  /** Run from `begin` (default: the current pc) until a stop reason; never longer than the limits. */
+  /**
+   * Run from `begin` (default: the current pc) until a stop reason; never longer than the
+   * limits. `fast` runs without the per-instruction hook (see RunOptions for what that loses).
+   */
   run(options: RunOptions = {}): RunResult {
     const handle = this.handle;
     if (this.active !== null) throw new Error('run() called from inside a hook');
     const { count, until } = options;
+    const fast = options.fast === true;
     if (count !== undefined && (!Number.isSafeInteger(count) || count < 0)) throw new UserError(`bad instruction count ${count}`);
+    if (fast && (count !== undefined || until !== undefined || this.tracer !== null)) {
+      throw new UserError('a fast run cannot count, stop at an address or trace: those need the per-instruction hook');
+    }
     const begin = options.begin ?? this.pcValue;
     this.checkRange(begin, 4);
     if (until !== undefined) this.checkRange(until, 4);
     if (count === 0) return { stop: { kind: 'count' }, pc: begin, executed: 0 };
     if (this.tracer !== null && this.tracer.recording) this.truncateFuture();
 
-    const needCodeHook = this.tracer !== null || count !== undefined || until !== undefined;
-    this.setCodeHook(needCodeHook);
+    this.setCodeHook(!fast);
     const startedAt = performance.now();
     const run: ActiveRun = {
       count,
@@ -507,17 +505,14 @@ export class Engine {
       started: false,
       stop: null,
       stopPc: null,
-      blockInstructions: 0,
-      blockStart: begin,
-      blockSize: 0,
-      previousBlockLast: null,
+      fast,
     };
     this.active = run;
     this.hookError = undefined;
     this.pcValue = begin;
     // With the code hook the instruction limit is enforced there (never inside a branch/slot
     // pair); Unicorn's own count and timeout remain as a backstop.
-    const backstop = needCodeHook ? this.limits.maxInstructions + 2 : this.limits.maxInstructions;
+    const backstop = fast ? this.limits.maxInstructions : this.limits.maxInstructions + 2;
     let code: number;
     try {
       code = this.lib.uc_emu_start(handle, begin, NEVER, BigInt(this.limits.maxWallTimeMs) * 1000n + 100_000n, backstop);
@@ -530,11 +525,11 @@ export class Engine {
       this.tracer?.cancel();
       throw error;
     }
-    return this.finishRun(run, code, needCodeHook);
+    return this.finishRun(run, code);
   }
 
-  private finishRun(run: ActiveRun, code: number, codeHook: boolean): RunResult {
-    const executedFast = Math.min(run.blockInstructions, this.limits.maxInstructions);
+  private finishRun(run: ActiveRun, code: number): RunResult {
+    const codeHook = !run.fast;
     let stop = run.stop;
     if (stop === null) {
       if (code === UC_ERR.OK) {
@@ -551,43 +546,36 @@ export class Engine {
         throw new UnicornError(code, 'uc_emu_start');
       }
     }
-    let executed = codeHook ? run.executed : executedFast;
+    // Without the code hook nothing counts instructions, except Unicorn's own count at the limit.
+    let executed: number | null = codeHook ? run.executed : null;
     switch (stop.kind) {
       case 'fault': {
         const fault = stop.fault;
         if (fault.delaySlot) this.position -= 1; // back to the branch, as the kernel resumes at EPC
-        if (codeHook && fault.access !== 'fetch') executed -= 1;
-        if (!codeHook) executed = this.fastExecutedBefore(run, fault.instructionPc);
-        if (fault.delaySlot) executed -= 1; // the branch runs again when the kernel returns to EPC
+        if (executed !== null && fault.access !== 'fetch') executed -= 1;
+        if (executed !== null && fault.delaySlot) executed -= 1; // the branch runs again at EPC
         this.tracer?.fault(fault);
         this.pcValue = fault.pc;
         this.setRegRaw('pc', fault.pc);
         break;
       }
       case 'exception':
-        if (codeHook) executed -= 1;
-        else executed = run.executedAtStop ?? executed;
+        if (executed !== null) executed -= 1;
         this.tracer?.cancel();
-        this.pcValue = stop.pc;
+        if (stop.pc !== null) this.pcValue = stop.pc;
         break;
       case 'count':
       case 'address':
       case 'limit':
         if (run.stopPc !== null) this.pcValue = run.stopPc;
+        if (executed === null && stop.kind === 'limit' && stop.limit === 'instructions') executed = this.limits.maxInstructions;
         // A memory limit stops inside an instruction that never completed.
         if (code === UC_ERR.OK) this.completePending();
         else this.tracer?.cancel();
         break;
     }
     if (this.tracer !== null && this.tracer.recording) this.endStep = this.position;
-    return { stop, pc: this.pcValue, executed: Math.max(executed, 0) };
-  }
-
-  /** Fast runs only: instructions completed before `pc` in the blocks entered. */
-  private fastExecutedBefore(run: ActiveRun, pc: bigint): number {
-    const blockEnd = run.blockStart + BigInt(run.blockSize);
-    if (pc >= run.blockStart && pc < blockEnd) return run.blockInstructions - Number((blockEnd - pc) / 4n);
-    return run.blockInstructions;
+    return { stop, pc: this.pcValue, executed: executed === null ? null : Math.max(executed, 0) };
   }
 
   private limitStop(limit: LimitKind): StopReason {
@@ -687,15 +675,6 @@ export class Engine {
     }
   };
 
-  private onBlock = (_uc: unknown, address: number | bigint, size: number): void => {
-    const run = this.active;
-    if (run === null) return;
-    if (run.blockSize > 0) run.previousBlockLast = run.blockStart + BigInt(run.blockSize - 4);
-    run.blockStart = this.wrap(address);
-    run.blockSize = size;
-    run.blockInstructions += size >>> 2;
-  };
-
   private onMemoryRead = (_uc: unknown, _type: number, address: number | bigint, size: number, value: number | bigint): void => {
     this.tracer?.memoryRead(this.wrap(address), size, BigInt.asUintN(size * 8, BigInt(value)));
   };
@@ -743,24 +722,13 @@ export class Engine {
   private onInterrupt = (_uc: unknown, intno: number): void => {
     const run = this.active;
     if (run === null || run.stop !== null) return;
-    const pc = this.codeHook !== null && this.last !== null ? this.last.pc : this.fastExceptionPc(run);
-    if (this.codeHook === null) run.executedAtStop = this.fastExecutedBefore(run, pc);
-    const word = this.wordAt(pc).toString(16).padStart(8, '0');
-    run.stop = { kind: 'exception', pc, message: `CPU exception ${intno} raised by 0x${word} at 0x${pc.toString(16)}` };
+    // In a fast run on MIPS, Unicorn has already moved the PC to the exception vector (or past
+    // a syscall), so the raising instruction is not known; AArch64 leaves the PC on it.
+    const pc = !run.fast && this.last !== null ? this.last.pc : this.isMips ? null : this.registerPc();
+    const where = pc === null ? 'at an unknown pc (fast run)' : `by 0x${this.wordAt(pc).toString(16).padStart(8, '0')} at 0x${pc.toString(16)}`;
+    run.stop = { kind: 'exception', pc, message: `CPU exception ${intno} raised ${where}` };
     this.lib.uc_emu_stop(this.native.handle);
   };
-
-  /**
-   * The raising instruction in a run without code hook. AArch64 leaves the PC on it. MIPS
-   * Unicorn has already moved the PC to the exception vector (or past a syscall), but QEMU ends
-   * a translation block at an instruction that always raises (break, syscall), so the block's
-   * last instruction is the one; a conditional trap (teq...) mid-block is exact only in runs
-   * with a code hook (count, until or trace).
-   */
-  private fastExceptionPc(run: ActiveRun): bigint {
-    if (!this.isMips) return this.registerPc();
-    return run.blockStart + BigInt(Math.max(run.blockSize - 4, 0));
-  }
 
   /** Ask the provider for every missing page the access touches; false if any is refused. */
   private fillPages(run: ActiveRun, address: bigint, size: number, access: Access): boolean {
@@ -786,14 +754,13 @@ export class Engine {
   private faultAt(run: ActiveRun, address: bigint, size: number, access: Access): Fault {
     let instructionPc: bigint;
     let previous: bigint | null;
-    if (this.codeHook !== null) {
+    if (!run.fast) {
       instructionPc = access === 'fetch' ? address : (this.last?.pc ?? this.registerPc());
       previous = (access === 'fetch' ? this.last : this.beforeLast)?.pc ?? null;
     } else {
+      // Nothing recorded which instruction ran before: assume the one before it in memory.
       instructionPc = access === 'fetch' ? address : this.registerPc();
-      const blockLast = run.blockStart + BigInt(run.blockSize - 4);
-      if (access === 'fetch') previous = run.blockSize > 0 ? blockLast : null;
-      else previous = instructionPc > run.blockStart ? instructionPc - 4n : run.previousBlockLast;
+      previous = this.memory.isMapped(instructionPc - 4n, 4) ? instructionPc - 4n : null;
     }
     const delaySlot =
       this.isMips && previous !== null && instructionPc === previous + 4n && mipsHasDelaySlot(this.wordAt(previous));

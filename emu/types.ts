@@ -31,14 +31,17 @@ export type StopReason =
   /** A bound on untrusted code was hit; `message` says which and how to raise it. */
   | { readonly kind: 'limit'; readonly limit: LimitKind; readonly message: string }
   /** The CPU raised an exception (MIPS break/syscall/trap, AArch64 brk/svc, undefined instruction). */
-  | { readonly kind: 'exception'; readonly pc: bigint; readonly message: string };
+  | { readonly kind: 'exception'; readonly pc: bigint | null; readonly message: string };
 
 export interface RunResult {
   readonly stop: StopReason;
   /** Where execution would continue (for a fault: the kernel's EPC). */
   readonly pc: bigint;
-  /** Instructions completed in this run (a faulting instruction is not counted). */
-  readonly executed: number;
+  /**
+   * Instructions completed in this run (a faulting instruction is not counted); null for a fast
+   * run that ended before its instruction limit, since nothing counted them.
+   */
+  readonly executed: number | null;
 }
 
 export interface RunOptions {
@@ -48,6 +51,13 @@ export interface RunOptions {
   readonly count?: number;
   /** Stop before executing the instruction at this address (not counting the first instruction run). */
   readonly until?: bigint;
+  /**
+   * Run without the per-instruction hook, at Unicorn's full speed. Lost: count, until and
+   * tracing; the executed count (unless the limit is hit); on MIPS the pc of a CPU exception
+   * (Unicorn has moved it to the vector), and a fault counts as in a delay slot when the word
+   * before it is a branch (the default runs know which instruction ran before).
+   */
+  readonly fast?: boolean;
 }
 
 export interface Limits {

@@ -34,17 +34,17 @@ describe('MIPS delay-slot fault', () => {
   });
 
   for (const arch of ['mips32be', 'mips32le'] as const) {
-    for (const trace of [false, true]) {
-      it(`is reported at the branch with delaySlot set (${arch}, trace ${trace})`, () => {
-        const engine = open(arch, { trace });
+    for (const mode of ['fast', 'exact', 'traced'] as const) {
+      it(`is reported at the branch with delaySlot set (${arch}, ${mode} run)`, () => {
+        const engine = open(arch, { trace: mode === 'traced' });
         engine.load(0x10000n, code(arch, SLOT_LOAD), 'code');
-        const result = engine.run({ begin: 0x10000n });
+        const result = engine.run({ begin: 0x10000n, fast: mode === 'fast' });
         expect(result.stop).toEqual({
           kind: 'fault',
           fault: { pc: 0x10008n, instructionPc: 0x1000cn, delaySlot: true, address: 0x20000000n, size: 4, access: 'read' },
         });
         expect(result.pc).toBe(0x10008n);
-        expect(result.executed).toBe(2);
+        expect(result.executed).toBe(mode === 'fast' ? null : 2);
         expect(engine.reg('v0')).toBe(1n);
         expect(engine.reg('pc')).toBe(0x10008n);
       });
@@ -205,7 +205,7 @@ describe('limits on untrusted code', () => {
     it(`ends a runaway loop at the instruction limit (trace ${trace})`, () => {
       const engine = open('mips32be', { trace, limits: { maxInstructions: 1000 } });
       engine.load(0x10000n, code('mips32be', LOOP), 'code');
-      const result = engine.run({ begin: 0x10000n });
+      const result = engine.run({ begin: 0x10000n, fast: !trace });
       expect(result.stop).toMatchObject({ kind: 'limit', limit: 'instructions' });
       if (result.stop.kind === 'limit') expect(result.stop.message).toMatch(/maxInstructions/);
       expect(result.executed).toBeGreaterThanOrEqual(1000);
@@ -216,7 +216,7 @@ describe('limits on untrusted code', () => {
       const engine = open('aarch64', { trace, limits: { maxInstructions: 1e12, maxWallTimeMs: 100 } });
       engine.load(0x10000n, code('aarch64', [0x14000000]), 'code'); // b .
       const started = performance.now();
-      const result = engine.run({ begin: 0x10000n });
+      const result = engine.run({ begin: 0x10000n, fast: !trace });
       expect(result.stop).toMatchObject({ kind: 'limit', limit: 'time' });
       expect(performance.now() - started).toBeLessThan(10_000);
     });
@@ -253,6 +253,7 @@ describe('bad input never takes the process down', () => {
     expect(() => engine.map(0xfffff000n, 0x2000)).toThrow(/outside the mips32be address space/);
     expect(() => Engine.open('aarch64', { limits: { maxInstructions: 0 } })).toThrow(/maxInstructions/);
     expect(() => engine.goTo(0)).toThrow(/trace: true/);
+    expect(() => engine.run({ fast: true, count: 3 })).toThrow(/fast run cannot count/);
   });
 
   it('knows registers by canonical name and alias', () => {
