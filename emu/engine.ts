@@ -154,6 +154,8 @@ export class Engine {
   private endStep = 0;
   private readonly checkpointInterval: number;
   private readonly checkpoints = new Map<number, Checkpoint>();
+  /** Context buffers of dropped checkpoints, reused: uc_context_alloc is slow (tens of µs). */
+  private readonly contextPool: Pointer[] = [];
   private readonly snapshotBuffer: NativeBuffer;
   private readonly snapshot: Uint32Array;
   private readonly batchIds: Int32Array;
@@ -270,6 +272,7 @@ export class Engine {
     if (this.closed) return;
     for (const checkpoint of this.checkpoints.values()) checkpoint.context.free();
     this.checkpoints.clear();
+    for (const pointer of this.contextPool.splice(0)) this.lib.uc_context_free(pointer);
     this.lib.uc_close(this.native.handle);
     for (const callback of this.native.callbacks) unregisterCallback(callback);
     for (const buffer of this.native.buffers) freeNative(buffer);
@@ -451,14 +454,13 @@ export class Engine {
 
   // ---- contexts -------------------------------------------------------------------------
 
-  /** Save the CPU state (not memory). */
+  /** Save the CPU state (not memory). The context outlives the engine until freed. */
   saveContext(): CpuContext {
     const out: [Pointer] = [null];
     this.check(this.lib.uc_context_alloc(this.handle, out), 'uc_context_alloc');
-    this.check(this.lib.uc_context_save(this.handle, out[0]), 'uc_context_save');
-    return new CpuContext(out[0], this.pcValue, (pointer) => {
-      if (!this.closed) this.lib.uc_context_free(pointer);
-    });
+    const context = new CpuContext(out[0], this.pcValue, (pointer) => this.lib.uc_context_free(pointer));
+    this.check(this.lib.uc_context_save(this.handle, context.native), 'uc_context_save');
+    return context;
   }
 
   restoreContext(context: CpuContext): void {
@@ -690,7 +692,9 @@ export class Engine {
       this.pendingWrite = { address: at, size, value: stored, old: null };
       return;
     }
-    tracer.memoryWrite(at, size, stored, this.read(at, size));
+    const old = new Uint8Array(size);
+    this.check(this.lib.uc_mem_read(this.native.handle, at, old, size), 'uc_mem_read');
+    tracer.memoryWrite(at, size, stored, old);
   };
 
   /** A write whose page the provider mapped: record it with the bytes the fill put there. */
@@ -847,7 +851,7 @@ export class Engine {
       const entry = undo.pop();
       if (entry === undefined) break;
       this.writeBytes(entry.address, entry.old);
-      this.memory.restorePoison(entry.address, entry.oldPoison);
+      this.memory.restorePoison(entry.address, entry.old.length, entry.oldPoison);
     }
   }
 
@@ -855,12 +859,14 @@ export class Engine {
     const tracer = this.tracer;
     if (tracer === null || !tracer.recording) return;
     if (this.position % this.checkpointInterval !== 0 || this.checkpoints.has(this.position)) return;
-    const out: [Pointer] = [null];
-    this.check(this.lib.uc_context_alloc(this.native.handle, out), 'uc_context_alloc');
-    this.check(this.lib.uc_context_save(this.native.handle, out[0]), 'uc_context_save');
-    const context = new CpuContext(out[0], pc, (pointer) => {
-      if (!this.closed) this.lib.uc_context_free(pointer);
-    });
+    let pointer = this.contextPool.pop();
+    if (pointer === undefined) {
+      const out: [Pointer] = [null];
+      this.check(this.lib.uc_context_alloc(this.native.handle, out), 'uc_context_alloc');
+      pointer = out[0];
+    }
+    const context = new CpuContext(pointer, pc, (released) => this.contextPool.push(released));
+    this.check(this.lib.uc_context_save(this.native.handle, context.native), 'uc_context_save');
     this.checkpoints.set(this.position, { context, undoLength: tracer.undo.length, taint: new Set(tracer.taint) });
   }
 
