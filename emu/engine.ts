@@ -428,7 +428,19 @@ export class Engine {
   private writeBytes(address: bigint, bytes: Uint8Array): void {
     if (bytes.length === 0) return;
     this.check(this.lib.uc_mem_write(this.handle, address, bytes, bytes.length), `uc_mem_write(0x${address.toString(16)})`);
-    this.words.clear();
+    const end = address + BigInt(bytes.length);
+    let executed = false;
+    for (const pc of this.words.keys()) {
+      if (pc + 4n > address && pc < end) {
+        executed = true;
+        this.words.delete(pc);
+      }
+    }
+    // Unicorn keeps running its old translation of code rewritten from outside (measured with
+    // 2.0.1): drop the translated blocks of the range.
+    if (executed) {
+      this.check(this.lib.uc_ctl_write_range(this.handle, ctlWrite(UC_CTL.TB_REMOVE_CACHE, 2), address, end), 'uc_ctl(TB_REMOVE_CACHE)');
+    }
   }
 
   /** Map missing pages; false (and nothing mapped) if that would pass the memory limit. */

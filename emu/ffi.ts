@@ -57,8 +57,9 @@ export interface UnicornLibrary {
   uc_open(arch: number, mode: number, uc: [Pointer]): number;
   uc_close(uc: Pointer): number;
   uc_strerror(code: number): string;
-  /** Only the one-int form (`UC_CTL_WRITE(x, 1)` with an int argument) is declared. */
+  /** uc_ctl is variadic; these are the two argument shapes we use. */
   uc_ctl_write_int(uc: Pointer, control: number, value: number): number;
+  uc_ctl_write_range(uc: Pointer, control: number, begin: bigint, end: bigint): number;
   uc_reg_read(uc: Pointer, regid: number, value: Uint8Array): number;
   uc_reg_write(uc: Pointer, regid: number, value: Uint8Array): number;
   /** `vals` is an array of native addresses (void **), passed as raw memory. */
@@ -79,7 +80,7 @@ export interface UnicornLibrary {
 }
 
 /** The prototype table: every C function oopsreplay calls, declared once. */
-const PROTOTYPES: Record<Exclude<keyof UnicornLibrary, 'path' | 'version' | 'uc_ctl_write_int'>, string> = {
+const PROTOTYPES: Record<Exclude<keyof UnicornLibrary, 'path' | 'version' | `uc_ctl_${string}`>, string> = {
   uc_version: 'unsigned int uc_version(_Out_ unsigned int *major, _Out_ unsigned int *minor)',
   uc_open: 'int uc_open(int arch, int mode, _Out_ void **uc)',
   uc_close: 'int uc_close(void *uc)',
@@ -117,6 +118,8 @@ function bind(handle: LibraryHandle, path: string): UnicornLibrary {
   for (const [name, prototype] of Object.entries(PROTOTYPES)) functions[name] = handle.func(prototype);
   const ctl = handle.func('int uc_ctl(void *uc, int control, ...)');
   functions['uc_ctl_write_int'] = (uc: Pointer, control: number, value: number) => ctl(uc, control, 'int', value);
+  functions['uc_ctl_write_range'] = (uc: Pointer, control: number, begin: bigint, end: bigint) =>
+    ctl(uc, control, 'uint64_t', begin, 'uint64_t', end);
   const lib = functions as unknown as Omit<UnicornLibrary, 'path' | 'version'>;
   const major = new Uint32Array(1);
   const minor = new Uint32Array(1);

@@ -295,3 +295,15 @@ describe('bad input never takes the process down', () => {
     expect(() => engine.reg('v0')).toThrow(/after close/);
   });
 });
+
+describe('rewriting code', () => {
+  it('runs the new instructions, not Unicorn\'s stale translation', () => {
+    const engine = open('mips32be');
+    engine.load(0x10000n, code('mips32be', [0x24020001, 0]), 'code'); // li v0, 1
+    engine.run({ begin: 0x10000n, count: 1 });
+    expect(engine.reg('v0')).toBe(1n);
+    engine.write(0x10000n, code('mips32be', [0x24020002])); // li v0, 2
+    engine.run({ begin: 0x10000n, count: 1 });
+    expect(engine.reg('v0')).toBe(2n);
+  });
+});
