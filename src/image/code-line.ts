@@ -7,6 +7,7 @@
 import { UserError } from '../errors.js';
 import type { CrashReport } from '../oops/types.js';
 import { imageArchOf, queryFromCrash } from './query.js';
+import { arraySymbolIndex } from './symbols.js';
 import type { CodeImage, Endian, Gap, ImageSymbol } from './types.js';
 import { hex, machineAddress, parseHex, readWord, wordsToBytes } from './words.js';
 
@@ -62,7 +63,7 @@ export function loadCodeLine(crash: CrashReport, options: CodeLineOptions = {}):
     ...orders,
     ranges: [{ address: first, bytes: wordsToBytes(placed.map((p) => p.word), orders.endian), provenance: 'code-line', origin: 'the oops Code: line' }],
     gaps,
-    symbols,
+    symbols: arraySymbolIndex(symbols),
     relocations: [],
     warnings: [],
   };

@@ -14,7 +14,7 @@ import { symbolPlus, type Relocator, type SymbolicRelocation } from './elf/reloc
 import { elfArch, elfByteOrders, imageSymbols } from './elf/symbols.js';
 import type { FunctionQuery } from './query.js';
 import { type ByteSource, withFileSource } from './source.js';
-import { didYouMean, sortSymbols } from './symbols.js';
+import { arraySymbolIndex, didYouMean } from './symbols.js';
 import type { CodeImage, ImageArch, RelocationTarget } from './types.js';
 import { hex, machineAddress } from './words.js';
 
@@ -91,7 +91,7 @@ export function loadModuleFrom(source: ByteSource, query: FunctionQuery, options
     ...elfByteOrders(elf, arch),
     ranges: [{ address: base, bytes, provenance: 'module', origin: `${file} (${section.name} placed at ${hex(base)})` }],
     gaps: [],
-    symbols: sortSymbols(placed),
+    symbols: arraySymbolIndex(placed),
     relocations,
     warnings,
   };

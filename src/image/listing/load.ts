@@ -6,7 +6,7 @@
 import { UserError } from '../../errors.js';
 import { disassemble } from '../../../emu/disasm.js';
 import type { FunctionQuery } from '../query.js';
-import { didYouMean, sortSymbols } from '../symbols.js';
+import { arraySymbolIndex, didYouMean } from '../symbols.js';
 import type { ByteRange, CodeImage, Endian, Gap, ImageArch, ImageSymbol, RelocationTarget } from '../types.js';
 import { hex, machineAddress, writeWord } from '../words.js';
 import { assembleInstruction, emuArch, normalizeInstruction } from './assemble.js';
@@ -82,7 +82,7 @@ export function loadListing(text: string, options: ListingOptions): CodeImage {
     ...orders,
     ranges,
     gaps: gaps.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)),
-    symbols: sortSymbols(symbols),
+    symbols: arraySymbolIndex(symbols),
     relocations: relocations.sort((a, b) => (a.address < b.address ? -1 : 1)),
     warnings,
   };
