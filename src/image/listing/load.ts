@@ -62,7 +62,9 @@ export function loadListing(text: string, options: ListingOptions): CodeImage {
   }));
   gaps.push(...outsideGaps(symbols, ranges, query, name));
 
-  const relocations: RelocationTarget[] = listing.relocations.map((r) => {
+  // objdump -dr --disassemble=SYM prints the section's earlier relocations too: keep those on listed words.
+  const listed = new Set(listing.instructions.map((i) => i.address));
+  const relocations: RelocationTarget[] = listing.relocations.filter((r) => listed.has(r.address)).map((r) => {
     const m = /^(.*?)(?:([+-])0x([0-9a-f]+))?$/i.exec(r.target) as RegExpExecArray;
     const addend = m[3] === undefined ? 0n : (m[2] === '-' ? -1n : 1n) * BigInt('0x' + m[3]);
     return {
