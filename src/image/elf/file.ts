@@ -12,8 +12,6 @@ export const EM_MIPS = 8;
 export const EM_AARCH64 = 183;
 
 export const ET_REL = 1;
-export const ET_EXEC = 2;
-export const ET_DYN = 3;
 
 export const SHT_SYMTAB = 2;
 export const SHT_STRTAB = 3;

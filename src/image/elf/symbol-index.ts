@@ -6,7 +6,8 @@
  */
 import type { ImageArch, ImageSymbol, SymbolIndex, SymbolKind } from '../types.js';
 import { machineAddress } from '../words.js';
-import { SHF_ALLOC, SHF_EXECINSTR, SHN_LORESERVE, STB_LOCAL, STT_FUNC, STT_NOTYPE, STT_OBJECT, type ElfFile } from './file.js';
+import { SHF_ALLOC, SHF_EXECINSTR, STB_LOCAL, STT_NOTYPE, type ElfFile } from './file.js';
+import { namesCodeOrData, symbolKind } from './symbols.js';
 
 const KINDS: readonly SymbolKind[] = ['function', 'object', 'other'];
 const TWO32 = 2 ** 32;
@@ -39,6 +40,7 @@ export function elfSymbolIndex(elf: ElfFile, arch: ImageArch): (SymbolIndex & { 
     alloc[s.index] = (s.flags & SHF_ALLOC) !== 0n ? 1 : 0;
     exec[s.index] = (s.flags & SHF_EXECINSTR) !== 0n ? 1 : 0;
   }
+  const allocated = (i: number): boolean => alloc[i] === 1;
   const keep = new Uint32Array(count);
   const hi = new Uint32Array(count);
   const lo = new Uint32Array(count);
@@ -51,9 +53,7 @@ export function elfSymbolIndex(elf: ElfFile, arch: ImageArch): (SymbolIndex & { 
     const info = v.getUint8(at + (is64 ? 4 : 12));
     const shndx = v.getUint16(at + (is64 ? 6 : 14), little);
     const type = info & 0xf;
-    // Mapping symbols ($x, $d), file and section symbols, undefined and absolute ones name nothing to look up.
-    if (nameOff === 0 || nameOff >= strings.length || strings[nameOff] === 0x24 || strings[nameOff] === 0) continue;
-    if ((type !== STT_FUNC && type !== STT_OBJECT && type !== STT_NOTYPE) || shndx === 0 || shndx >= SHN_LORESERVE || alloc[shndx] !== 1) continue;
+    if (nameOff === 0 || !namesCodeOrData(type, shndx, strings[nameOff], allocated)) continue;
     let h = 0;
     let l: number;
     if (is64) {
@@ -92,7 +92,7 @@ export function elfSymbolIndex(elf: ElfFile, arch: ImageArch): (SymbolIndex & { 
     table.nameOffset[k] = v.getUint32(at, little);
     table.offset[k] = ((hi[k] as number) - minHi) * TWO32 + ((lo[k] as number) - minLo);
     table.size[k] = size === 0 && type === STT_NOTYPE ? -1 : size;
-    table.kind[k] = type === STT_FUNC || (type === STT_NOTYPE && exec[shndx] === 1) ? 0 : type === STT_OBJECT ? 1 : 2;
+    table.kind[k] = KINDS.indexOf(symbolKind(type, exec[shndx] === 1));
     table.local[k] = info >> 4 === STB_LOCAL ? 1 : 0;
   }
   const index = (slide: bigint) => makeIndex(table, slide);
