@@ -2,12 +2,12 @@
  * From an oops and whatever the user's build left behind to the CodeImage of the faulting
  * function. The most exact source wins: the module named in the oops, else the vmlinux, else
  * System.map with the raw image, else a listing, else the Code: words. Whatever was loaded is
- * then checked against the Code: words, when the oops has them.
+ * then checked against the Code: words, when the oops has them, and its gaps filled from them.
  */
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { CrashReport } from '../oops/types.js';
-import { checkCodeLine, loadCodeLine } from './code-line.js';
+import { checkCodeLine, codeLineWords, loadCodeLine } from './code-line.js';
 import { ElfFile } from './elf/file.js';
 import { faultAccessPredicate } from './fault-access.js';
 import { loadListing } from './listing/load.js';
@@ -16,9 +16,9 @@ import { imageArchOf, queryFromCrash } from './query.js';
 import { loadRawImage } from './raw-image.js';
 import { withFileSource } from './source.js';
 import { parseSystemMap } from './system-map.js';
-import type { CodeImage, Endian, ImageArch } from './types.js';
+import type { ByteRange, CodeImage, Endian, Gap, ImageArch } from './types.js';
 import { loadVmlinux } from './vmlinux.js';
-import { hex } from './words.js';
+import { hex, wordsToBytes } from './words.js';
 
 export interface ImageInputs {
   readonly vmlinux?: string;
@@ -34,7 +34,8 @@ export interface ImageInputs {
 export function loadCodeImage(crash: CrashReport, inputs: ImageInputs): CodeImage {
   const arch = imageArchOf(crash);
   const image = chooseSource(crash, arch, inputs);
-  return crash.code === null || image.ranges.every((r) => r.provenance === 'code-line') ? image : verifiedByCodeLine(image, crash);
+  if (crash.code === null || image.ranges.every((r) => r.provenance === 'code-line')) return image;
+  return filledFromCodeLine(verifiedByCodeLine(image, crash), crash);
 }
 
 function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs): CodeImage {
@@ -89,6 +90,38 @@ function verifiedByCodeLine(image: CodeImage, crash: CrashReport): CodeImage {
     (m) => `the word at ${hex(m.address)} is 0x${m.image.toString(16).padStart(8, '0')} in ${origin} but 0x${m.oops.toString(16).padStart(8, '0')} in the oops's Code: line (patched at run time?); the oops's word is the one that ran`,
   );
   return { ...image, warnings: [...image.warnings, ...notes], ranges: mismatches.length === 0 ? image.ranges : patched(image, mismatches) };
+}
+
+/** Code: words where the image has a gap (a listing's elided part, say) fill it, marked as such. */
+function filledFromCodeLine(image: CodeImage, crash: CrashReport): CodeImage {
+  const covered = (a: bigint): boolean => image.ranges.some((r) => r.address <= a && a + 4n <= r.address + BigInt(r.bytes.length));
+  const missing = codeLineWords(crash).filter((w) => !covered(w.address));
+  if (missing.length === 0) return image;
+  const added: ByteRange[] = [];
+  for (const w of missing) {
+    const last = added.at(-1);
+    const bytes = wordsToBytes([w.word], image.endian);
+    if (last !== undefined && last.address + BigInt(last.bytes.length) === w.address) {
+      added[added.length - 1] = { ...last, bytes: Uint8Array.from([...last.bytes, ...bytes]) };
+    } else added.push({ address: w.address, bytes, provenance: 'code-line', origin: 'the oops Code: line' });
+  }
+  const gaps = image.gaps.flatMap((g) => subtract(g, added));
+  const ranges = [...image.ranges, ...added].sort((a, b) => (a.address < b.address ? -1 : 1));
+  return { ...image, ranges, gaps, warnings: [...image.warnings, `${missing.length} word(s) the ${image.ranges[0]?.provenance ?? 'input'} lacks are taken from the oops's Code: line`] };
+}
+
+/** What is left of a gap once the ranges are cut out of it. */
+function subtract(gap: Gap, ranges: readonly ByteRange[]): Gap[] {
+  let parts: Gap[] = [gap];
+  for (const r of ranges) {
+    const end = r.address + BigInt(r.bytes.length);
+    parts = parts.flatMap((p) =>
+      end <= p.start || r.address >= p.end
+        ? [p]
+        : [...(r.address > p.start ? [{ ...p, end: r.address }] : []), ...(end < p.end ? [{ ...p, start: end }] : [])],
+    );
+  }
+  return parts;
 }
 
 /** The running kernel's words replace the file's where the Code: line shows them. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCodeImage, loadCodeLine, findFunction, wordAt, loadVmlinux, parseSymbolSpec } from '../../src/image/index.js';
 import type { CrashReport } from '../../src/oops/types.js';
-import { crashReport, fixture } from './helpers.js';
+import { crashReport, fixture, fixtureText } from './helpers.js';
 
 const kernel = loadVmlinux(fixture('vmlinux-mips'), { pc: null, symbol: parseSymbolSpec('link_all') });
 const fn = findFunction(kernel, 'link_all');
@@ -91,5 +91,19 @@ describe('loadCodeImage', () => {
     const crash = mipsCrash({ pcSymbol: { function: 'link_all', offset: '0x48', size: null, module: 'foo' } });
     const image = loadCodeImage(crash, { endian: 'big' });
     expect(image.warnings.join('\n')).toMatch(/give foo.ko for the whole function/);
+  });
+});
+
+describe('loadCodeImage: a listing with a gap and a Code: line', () => {
+  it("fills the listing's elided words from the Code: words and says so", () => {
+    const listing = fixtureText('vmlinux-mips.objdump.txt').split('\n');
+    // Elide the three lines before the faulting one, as a user pasting the listing might.
+    const at = listing.findIndex((l) => l.startsWith('8010006c:'));
+    const text = [...listing.slice(0, at - 3), '  ...//省略部分', ...listing.slice(at)].join('\n');
+    const image = loadCodeImage(mipsCrash(), { listing: { text, name: 'pasted' }, endian: 'big' });
+    for (let a = pc - 12n; a < pc; a += 4n) expect(wordAt(image, a)).toBe(wordAt(kernel, a));
+    expect(image.ranges.filter((r) => r.provenance === 'code-line')).toHaveLength(1);
+    expect(image.gaps.filter((g) => g.start < pc && g.end > fn.address)).toEqual([]);
+    expect(image.warnings.join('\n')).toMatch(/3 word\(s\) the listing lacks are taken from the oops's Code: line/);
   });
 });
