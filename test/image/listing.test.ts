@@ -104,3 +104,14 @@ describe('loadListing on the seed listings', () => {
     expect(image.warnings.join('\n')).toMatch(/operand notes put mod_sysfs_setup at 0xffffd44ebe81ee88 but the line addresses at 0xffffd44ebe81ee80/);
   });
 });
+
+describe('loadListing on a nameless fragment', () => {
+  it('takes the function name and start from the oops', () => {
+    const lines = fixtureText('vmlinux-arm64.gdb.txt').split('\n').filter((l) => /<\+(1[0-9]|2[0-9]|3[0-9])>/.test(l));
+    const image = loadListing(lines.join('\n'), { arch: 'aarch64', query: { pc: 0xffff800008010048n, symbol: parseSymbolSpec('link_all+0x24/0x94') } });
+    const fn = findFunction(image, 0xffff800008010048n);
+    expect(fn.name).toBe('link_all');
+    expect(fn.address).toBe(0xffff800008010024n);
+    expect(fn.gaps[0]?.reason).toMatch(/^before the first line of listing/);
+  });
+});

@@ -60,6 +60,11 @@ export function loadListing(text: string, options: ListingOptions): CodeImage {
     kind: 'function',
     local: false,
   }));
+  // A pasted fragment may carry no name at all (`<+8>` without gdb's header): the oops names it.
+  const spec = query?.symbol;
+  if (spec != null && spec.offset !== null && query?.pc != null && !symbols.some((s) => s.name === spec.name)) {
+    symbols.push({ name: spec.name, address: machineAddress(arch, query.pc - spec.offset), size: spec.size, kind: 'function', local: false });
+  }
   gaps.push(...outsideGaps(symbols, ranges, query, name));
 
   // objdump -dr --disassemble=SYM prints the section's earlier relocations too: keep those on listed words.
