@@ -2,17 +2,19 @@
  * Benchmark: find a function in a large real vmlinux and read its bytes, as `report --vmlinux`
  * does for every oops. Each run starts from nothing (open, header, section table, symbol table,
  * the function): no state is kept between runs. The OS page cache is warm after the first run.
- * Usage: npm run bench:image -- VMLINUX [FUNCTION...]   (bench/fetch-vmlinux.sh makes one)
+ * Usage: npm run bench:image [-- VMLINUX [FUNCTION...]]   (default: what bench/fetch-vmlinux.sh makes)
  * Prints one JSON object on its last line.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadVmlinuxFrom } from '../src/image/vmlinux.js';
 import { findFunction } from '../src/image/image.js';
 import { parseSymbolSpec } from '../src/image/query.js';
 import { openFileSource, type ByteSource } from '../src/image/source.js';
 
-const [path, ...names] = process.argv.slice(2);
+const DEFAULT = '/tmp/oopsreplay-bench/vmlinux';
+const [given, ...names] = process.argv.slice(2);
+const path = given ?? (existsSync(DEFAULT) ? DEFAULT : undefined);
 if (path === undefined) {
   process.stderr.write('usage: npm run bench:image -- VMLINUX [FUNCTION...]  (sh bench/fetch-vmlinux.sh makes a 40 MB one)\n');
   process.exit(2);
