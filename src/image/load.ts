@@ -9,6 +9,7 @@ import { UserError } from '../errors.js';
 import type { CrashReport } from '../oops/types.js';
 import { checkCodeLine, codeLineWords, loadCodeLine } from './code-line.js';
 import { ElfFile } from './elf/file.js';
+import { elfSymbolIndex } from './elf/symbol-index.js';
 import { faultAccessPredicate } from './fault-access.js';
 import { loadListing } from './listing/load.js';
 import { loadModule, moduleName } from './module.js';
@@ -18,7 +19,7 @@ import { withFileSource } from './source.js';
 import { parseSystemMap } from './system-map.js';
 import type { ByteRange, CodeImage, Endian, Gap, ImageArch } from './types.js';
 import { loadVmlinux } from './vmlinux.js';
-import { hex, wordsToBytes } from './words.js';
+import { hex, parseHex, wordsToBytes } from './words.js';
 
 export interface ImageInputs {
   readonly vmlinux?: string;
@@ -45,7 +46,9 @@ function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs):
     const names = inputs.modules.map((path) => ({ path, name: withFileSource(path, (s) => moduleName(new ElfFile(s))) }));
     const match = names.find((m) => m.name === module);
     if (match === undefined) throw new UserError(`the oops faulted in module '${module}', but the modules given are ${names.map((m) => `'${m.name}'`).join(', ')}; give ${module}.ko`);
-    return loadModule(match.path, query, { resolveExternal: externalResolver(arch, inputs) });
+    const kernel = kernelSymbols(crash, arch, inputs);
+    const image = loadModule(match.path, query, kernel.resolve === null ? {} : { resolveExternal: kernel.resolve });
+    return kernel.note === null ? image : { ...image, warnings: [...image.warnings, kernel.note] };
   }
   if (module === null) {
     if (inputs.vmlinux !== undefined) return loadVmlinux(inputs.vmlinux, query);
@@ -66,12 +69,49 @@ function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs):
   throw new UserError(`nothing to take the faulting function's code from: the oops has no Code: line; give ${what}`);
 }
 
-/** Kernel symbols for a module's external relocations: System.map, else the vmlinux's. */
-function externalResolver(arch: ImageArch, inputs: ImageInputs): ((name: string) => bigint | null) | undefined {
-  if (inputs.systemMap === undefined) return undefined;
-  const byName = new Map<string, bigint>();
-  for (const s of parseSystemMap(readFileSync(inputs.systemMap, 'latin1'), arch, inputs.systemMap)) if (!s.local && !byName.has(s.name)) byName.set(s.name, s.address);
-  return (name) => byName.get(name) ?? null;
+/**
+ * Run-time addresses of kernel symbols for a module's external relocations. The files give link
+ * addresses; a relocated (KASLR) kernel runs them shifted, so they are used only once the shift is
+ * measured from a kernel address the oops prints (call trace `[<addr>] sym+off`, or ra/pc).
+ */
+function kernelSymbols(crash: CrashReport, arch: ImageArch, inputs: ImageInputs): { resolve: ((name: string) => bigint | null) | null; note: string | null } {
+  const link = linkAddresses(arch, inputs);
+  if (link === undefined) return { resolve: null, note: null };
+  const samples: { function: string; offset: string | null; module: string | null; address: string | null }[] = [
+    ...crash.callTrace,
+    ...(crash.raSymbol === null ? [] : [{ ...crash.raSymbol, address: crash.ra }]),
+  ];
+  const slides = new Set<bigint>();
+  for (const e of samples) {
+    if (e.module !== null || e.address === null || e.offset === null) continue;
+    const at = link(e.function);
+    if (at === null) continue;
+    slides.add(BigInt.asIntN(arch === 'mips' ? 32 : 64, parseHex(e.address, 'call trace address') - at - parseHex(e.offset, 'call trace offset')));
+  }
+  if (slides.size !== 1) {
+    const why = slides.size === 0 ? 'the oops prints no kernel address to measure a relocation (KASLR) by' : 'the kernel addresses in the oops disagree about the relocation';
+    return { resolve: null, note: `kernel symbols left unapplied to the module: ${why}` };
+  }
+  const [slide] = [...slides] as [bigint];
+  const note = slide === 0n ? null : `kernel symbols shifted by ${hex(slide)}: the kernel was relocated (KASLR), measured from the call trace`;
+  return { resolve: (name) => { const at = link(name); return at === null ? null : at + slide; }, note };
+}
+
+/** Link addresses of global kernel symbols: System.map, else the vmlinux's symbol table (a module cannot link against a local). */
+function linkAddresses(arch: ImageArch, inputs: ImageInputs): ((name: string) => bigint | null) | undefined {
+  if (inputs.systemMap !== undefined) {
+    const byName = new Map<string, bigint>();
+    for (const s of parseSystemMap(readFileSync(inputs.systemMap, 'latin1'), arch, inputs.systemMap)) if (!s.local && !byName.has(s.name)) byName.set(s.name, s.address);
+    return (name) => byName.get(name) ?? null;
+  }
+  if (inputs.vmlinux === undefined) return undefined;
+  const index = withFileSource(inputs.vmlinux, (source) => elfSymbolIndex(new ElfFile(source), arch));
+  if (index === null) return undefined;
+  const cache = new Map<string, bigint | null>();
+  return (name) => {
+    if (!cache.has(name)) cache.set(name, index.named(name).find((s) => !s.local)?.address ?? null);
+    return cache.get(name) ?? null;
+  };
 }
 
 /**

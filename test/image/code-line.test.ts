@@ -73,13 +73,33 @@ describe('loadCodeImage', () => {
     );
   });
 
+  // The fixture's System.map-arm64 has use_helper at 0xffff800008010124 and lock_it at 0xffff8000080100f0.
+  const moduleCrash = (slide: bigint, trace: boolean): CrashReport =>
+    crashReport({
+      arch: 'aarch64',
+      pc: '0xffff800000a10044',
+      pcSymbol: { function: 'link_all', offset: '0x20', size: '0x94', module: 'testmod_arm64' },
+      callTrace: trace ? [{ function: 'use_helper', offset: '0x8', size: '0x20', module: null, address: '0x' + (0xffff80000801012cn + slide).toString(16) }] : [],
+    });
+
   it('picks the module the oops names among those given, resolving kernel symbols by System.map', () => {
-    const crash = crashReport({ arch: 'aarch64', pc: '0xffff800000a10044', pcSymbol: { function: 'link_all', offset: '0x20', size: '0x94', module: 'testmod_arm64' } });
-    const image = loadCodeImage(crash, { modules: [fixture('testmod-mips.ko'), fixture('testmod-arm64.ko')], systemMap: fixture('System.map-arm64') });
+    const image = loadCodeImage(moduleCrash(0n, true), { modules: [fixture('testmod-mips.ko'), fixture('testmod-arm64.ko')], systemMap: fixture('System.map-arm64') });
     expect(image.ranges[0]?.provenance).toBe('module');
     const call = image.relocations.find((r) => r.label === 'lock_it');
     expect(call?.resolved).toBe(true);
     expect(call?.value).toBe(0xffff8000080100f0n);
+  });
+
+  it('shifts kernel symbols by the KASLR offset the call trace shows', () => {
+    const image = loadCodeImage(moduleCrash(0x1234000n, true), { modules: [fixture('testmod-arm64.ko')], vmlinux: fixture('vmlinux-arm64') });
+    expect(image.relocations.find((r) => r.label === 'lock_it')?.value).toBe(0xffff8000080100f0n + 0x1234000n);
+    expect(image.warnings.join('\n')).toMatch(/kernel symbols shifted by 0x1234000/);
+  });
+
+  it('leaves kernel symbols unapplied when nothing measures the relocation', () => {
+    const image = loadCodeImage(moduleCrash(0n, false), { modules: [fixture('testmod-arm64.ko')], systemMap: fixture('System.map-arm64') });
+    expect(image.relocations.find((r) => r.label === 'lock_it')?.resolved).toBe(false);
+    expect(image.warnings.join('\n')).toMatch(/kernel symbols left unapplied to the module: the oops prints no kernel address to measure a relocation \(KASLR\) by/);
   });
 
   it('no module of that name: says which were given', () => {
