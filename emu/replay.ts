@@ -75,9 +75,9 @@ export function replay(input: ReplayInput): ReplayOutcome {
     for (const rec of engine.trace) for (const w of rec.registerWrites) written.add(w.name);
     if (result.stop.kind !== 'fault') {
       const why = result.stop.kind === 'limit' ? result.stop.message
-        : result.stop.kind === 'exception' ? `the CPU raised an exception at ${hex(result.stop.pc)}: ${result.stop.message}`
+        : result.stop.kind === 'exception' ? `the CPU raised an exception${result.stop.pc !== null ? ` at ${hex(result.stop.pc)}` : ''}: ${result.stop.message}`
         : `it stopped at ${hex(result.pc)} without a fault`;
-      return { reproduced: false, pc: null, address: null, access: null, executed: result.executed, registersChecked: 0, registersMatched: 0, mismatches: [], summary: `The replay from ${hex(input.start)} did not fault: ${why}.` };
+      return { reproduced: false, pc: null, address: null, access: null, executed: result.executed ?? 0, registersChecked: 0, registersMatched: 0, mismatches: [], summary: `The replay from ${hex(input.start)} did not fault: ${why}.` };
     }
     const fault: Fault = result.stop.fault;
     let checked = 0;
@@ -99,7 +99,7 @@ export function replay(input: ReplayInput): ReplayOutcome {
       : !samePc || !sameAddress
         ? `The replay from ${hex(input.start)} faulted ${where}, not at ${hex(input.expect.pc)} on ${input.expect.address !== null ? hex(input.expect.address) : 'the bad address'}: it needed memory the dump does not give, or the reconstruction is wrong there.`
         : `The replay faulted ${where} as the oops says, but ${mismatches.length} computed register(s) differ from the dump (${mismatches.join('; ')}).`;
-    return { reproduced, pc: fault.pc, address: fault.address, access: fault.access, executed: result.executed, registersChecked: checked, registersMatched: matched, mismatches, summary };
+    return { reproduced, pc: fault.pc, address: fault.address, access: fault.access, executed: result.executed ?? 0, registersChecked: checked, registersMatched: matched, mismatches, summary };
   } finally {
     engine.close();
   }
