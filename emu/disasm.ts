@@ -8,8 +8,8 @@
  * when that is the very first one, so undecodable words are printed as data and decoding resumes
  * after them; its instruction detail uses Capstone 4 offsets, so detail stays off.
  */
-import { createRequire } from 'node:module';
 import { ARCH_INFO, type Arch, readWord, wrapAddress } from './arch.js';
+import { type CapstoneInstruction, textHandle } from './capstone.js';
 
 export interface DisassembledInstruction {
   readonly address: bigint;
@@ -22,52 +22,6 @@ export interface DisassembledInstruction {
   readonly text: string;
   /** False for a word Capstone cannot decode. */
   readonly valid: boolean;
-}
-
-interface CapstoneInstruction {
-  size: number;
-  mnemonic: string;
-  op_str: string;
-}
-
-interface CapstoneHandle {
-  disasm(bytes: number[], address: bigint, count?: number): CapstoneInstruction[];
-  close(): void;
-}
-
-interface CapstoneModule {
-  Capstone: new (arch: number, mode: number) => CapstoneHandle;
-  ARCH_ARM64: number;
-  ARCH_MIPS: number;
-  MODE_ARM: number;
-  MODE_32: number;
-  MODE_BIG_ENDIAN: number;
-}
-
-const require = createRequire(import.meta.url);
-const loadCapstone = require('@alexaltea/capstone-js') as () => Promise<CapstoneModule>;
-const capstone = await loadCapstone();
-
-function openHandle(arch: Arch): CapstoneHandle {
-  switch (arch) {
-    case 'aarch64':
-      return new capstone.Capstone(capstone.ARCH_ARM64, capstone.MODE_ARM);
-    case 'mips32be':
-      return new capstone.Capstone(capstone.ARCH_MIPS, capstone.MODE_32 + capstone.MODE_BIG_ENDIAN);
-    case 'mips32le':
-      return new capstone.Capstone(capstone.ARCH_MIPS, capstone.MODE_32);
-  }
-}
-
-// One handle per machine for the life of the process: opening costs more than decoding.
-const handles = new Map<Arch, CapstoneHandle>();
-function handleFor(arch: Arch): CapstoneHandle {
-  let handle = handles.get(arch);
-  if (handle === undefined) {
-    handle = openHandle(arch);
-    handles.set(arch, handle);
-  }
-  return handle;
 }
 
 /**
@@ -96,7 +50,7 @@ function undecodable(arch: Arch, address: bigint, word: number): DisassembledIns
  * sign-extended System.map address works). A trailing partial word is ignored.
  */
 export function disassemble(arch: Arch, bytes: Uint8Array, address: bigint): DisassembledInstruction[] {
-  const handle = handleFor(arch);
+  const handle = textHandle(arch);
   const words = Math.floor(bytes.length / 4);
   const start = wrapAddress(arch, address);
   const out: DisassembledInstruction[] = [];

@@ -1,0 +1,918 @@
+/**
+ * The Unicorn 2 engine for one guest: registers by name, memory with provenance and poison,
+ * lazy pages, bounded runs that end in an exact stop reason, tracing, and going back in time.
+ *
+ * Unicorn 2.0.1 traps designed for (DESIGN.md, re-measured while writing this):
+ * - every uc_err is checked and thrown as UnicornError;
+ * - a JS exception in a hook does not stop Unicorn: every hook runs through `guard`, which keeps
+ *   the first error, calls uc_emu_stop and lets `run` rethrow it;
+ * - koffi hands uint64 callback arguments over as signed numbers: `wrap` normalises them;
+ * - after a stop at `until` the MIPS PC register is stale, so `until` is never used: the engine
+ *   stops from its own code hook and tracks the pc itself;
+ * - stopping between a MIPS branch and its delay slot still performs the slot's memory access
+ *   (a store lands), and resuming there after a fault loses the branch: the engine never stops
+ *   inside a branch/slot pair, and reports a slot fault as the kernel does (EPC = the branch);
+ * - the default AArch64 CPU (Cortex-A72) rejects LSE atomics and RCpc loads: the `max` model is
+ *   selected before the first run.
+ */
+import { endianness } from 'node:os';
+import { ARCH_INFO, type Arch, wrapAddress } from './arch.js';
+import { mipsHasDelaySlot } from './delay-slot.js';
+import { UnicornError } from './errors.js';
+import {
+  HookBlockProto,
+  HookCodeProto,
+  HookEventMemProto,
+  HookInterruptProto,
+  HookMemProto,
+  type NativeBuffer,
+  type Pointer,
+  type UnicornLibrary,
+  allocNative,
+  freeNative,
+  loadUnicorn,
+  registerCallback,
+  unregisterCallback,
+} from './ffi.js';
+import { MemoryMap, PAGE_SIZE, type Provenance, type Region, pageOf } from './memory.js';
+import { defaultRegisterAccess } from './register-access.js';
+import { type RegisterFile, type RegisterInfo, registerFile } from './registers.js';
+import { Tracer } from './tracer.js';
+import {
+  type Access,
+  DEFAULT_LIMITS,
+  type EngineOptions,
+  type Fault,
+  type LimitKind,
+  type Limits,
+  type MemoryProvider,
+  type RunOptions,
+  type RunResult,
+  type StopReason,
+  type TraceRecord,
+} from './types.js';
+import { UC_ARCH, UC_CPU_ARM64, UC_CTL, UC_ERR, UC_HOOK, UC_MEM, UC_MODE, UC_PROT } from './unicorn-constants.js';
+import { UserError } from '../src/errors.js';
+
+/** UC_CTL_WRITE(type, nr) from unicorn.h: type | nr << 26 | UC_CTL_IO_WRITE << 30. */
+function ctlWrite(type: number, args: number): number {
+  return (type | (args << 26) | (1 << 30)) >>> 0;
+}
+
+/** An address no instruction can start at (not 4-aligned, beyond 32 bits): `until` never fires. */
+const NEVER = 0xffffffffffffffffn;
+
+const ACCESS_OF_EVENT: Readonly<Record<number, [Access, Fault['kind']]>> = {
+  [UC_MEM.READ_UNMAPPED]: ['read', 'unmapped'],
+  [UC_MEM.WRITE_UNMAPPED]: ['write', 'unmapped'],
+  [UC_MEM.FETCH_UNMAPPED]: ['fetch', 'unmapped'],
+  [UC_MEM.READ_PROT]: ['read', 'protection'],
+  [UC_MEM.WRITE_PROT]: ['write', 'protection'],
+  [UC_MEM.FETCH_PROT]: ['fetch', 'protection'],
+};
+
+/** A saved CPU state (registers and hidden CPU state, not memory). Free it, or let the engine close. */
+export class CpuContext {
+  constructor(
+    private pointer: Pointer | null,
+    readonly pc: bigint,
+    private readonly release: (pointer: Pointer) => void,
+  ) {}
+
+  get native(): Pointer {
+    if (this.pointer === null) throw new Error('CPU context used after free');
+    return this.pointer;
+  }
+
+  free(): void {
+    if (this.pointer === null) return;
+    this.release(this.pointer);
+    this.pointer = null;
+  }
+}
+
+interface Checkpoint {
+  readonly context: CpuContext;
+  readonly undoLength: number;
+  readonly taint: ReadonlySet<string>;
+}
+
+interface ActiveRun {
+  readonly count: number | undefined;
+  readonly until: bigint | undefined;
+  readonly deadline: number;
+  readonly startedAt: number;
+  executed: number;
+  started: boolean;
+  stop: StopReason | null;
+  stopPc: bigint | null;
+  /** Fast runs (no code hook): instructions in the blocks entered so far. */
+  blockInstructions: number;
+  blockStart: bigint;
+  blockSize: number;
+  previousBlockLast: bigint | null;
+}
+
+interface Executed {
+  readonly pc: bigint;
+  readonly word: number;
+}
+
+interface PendingWrite {
+  readonly address: bigint;
+  readonly size: number;
+  readonly value: bigint;
+  old: Uint8Array | null;
+}
+
+type Native = { handle: Pointer; callbacks: Set<bigint>; buffers: NativeBuffer[]; lib: UnicornLibrary };
+
+// Backstop for engines dropped without close(): release the handle and the callback slots.
+const finalizer = new FinalizationRegistry<Native>((native) => {
+  native.lib.uc_close(native.handle);
+  for (const callback of native.callbacks) unregisterCallback(callback);
+  for (const buffer of native.buffers) freeNative(buffer);
+});
+
+export class Engine {
+  readonly limits: Limits;
+  readonly memory = new MemoryMap();
+  private readonly lib: UnicornLibrary;
+  private readonly native: Native;
+  private readonly file: RegisterFile;
+  private readonly isMips: boolean;
+  private readonly hooks = new Map<bigint, bigint>();
+  private hookError: unknown = undefined;
+  private closed = false;
+  private provider: MemoryProvider | undefined;
+  private pcValue = 0n;
+  private active: ActiveRun | null = null;
+  private codeHook: bigint[] | null = null;
+  private readonly scratch = new Uint8Array(8);
+  private readonly words = new Map<bigint, number>();
+  /** The instruction whose code hook fired last, and the one before it. */
+  private last: Executed | null = null;
+  private beforeLast: Executed | null = null;
+  private pendingWrite: PendingWrite | null = null;
+
+  // Tracing and time travel.
+  private tracer: Tracer | null = null;
+  private position = 0;
+  /** Where the last recording run left the engine: the last position `goTo` can reach. */
+  private endStep = 0;
+  private readonly checkpointInterval: number;
+  private readonly checkpoints = new Map<number, Checkpoint>();
+  private readonly snapshotBuffer: NativeBuffer;
+  private readonly snapshot: Uint32Array;
+  private readonly batchIds: Int32Array;
+  private readonly batchPointers: BigUint64Array;
+
+  static open(arch: Arch, options: EngineOptions = {}): Engine {
+    return new Engine(arch, options);
+  }
+
+  private constructor(
+    readonly arch: Arch,
+    options: EngineOptions,
+  ) {
+    if (endianness() !== 'LE') throw new UserError('oopsreplay needs a little-endian host to drive Unicorn');
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    for (const [name, value] of Object.entries(this.limits)) {
+      if (!Number.isSafeInteger(value) || value <= 0) throw new UserError(`limit ${name} must be a positive integer, got ${value}`);
+    }
+    this.checkpointInterval = options.checkpointInterval ?? 64;
+    if (!Number.isSafeInteger(this.checkpointInterval) || this.checkpointInterval < 1) {
+      throw new UserError(`checkpointInterval must be a positive integer, got ${this.checkpointInterval}`);
+    }
+    this.provider = options.memoryProvider;
+    this.lib = loadUnicorn();
+    this.file = registerFile(arch);
+    this.isMips = arch !== 'aarch64';
+
+    const out: [Pointer] = [null];
+    const mode =
+      arch === 'aarch64' ? UC_MODE.ARM : UC_MODE.MIPS32 | (ARCH_INFO[arch].littleEndian ? UC_MODE.LITTLE_ENDIAN : UC_MODE.BIG_ENDIAN);
+    this.check(this.lib.uc_open(arch === 'aarch64' ? UC_ARCH.ARM64 : UC_ARCH.MIPS, mode, out), 'uc_open');
+    const traced = this.file.traced;
+    this.snapshotBuffer = allocNative(traced.length * 8);
+    this.snapshotBuffer.bytes.fill(0);
+    this.native = { handle: out[0], callbacks: new Set(), buffers: [this.snapshotBuffer], lib: this.lib };
+    finalizer.register(this, this.native, this);
+    this.snapshot = new Uint32Array(this.snapshotBuffer.bytes.buffer, this.snapshotBuffer.bytes.byteOffset, traced.length * 2);
+    this.batchIds = Int32Array.from(traced.map((reg) => reg.id));
+    this.batchPointers = BigUint64Array.from(traced.map((_, i) => this.snapshotBuffer.address + BigInt(i * 8)));
+
+    if (arch === 'aarch64') {
+      this.check(this.lib.uc_ctl_write_int(this.handle, ctlWrite(UC_CTL.CPU_MODEL, 1), UC_CPU_ARM64.MAX), 'uc_ctl(CPU_MODEL)');
+    }
+    this.addHook(UC_HOOK.MEM_READ_UNMAPPED | UC_HOOK.MEM_WRITE_UNMAPPED | UC_HOOK.MEM_FETCH_UNMAPPED |
+      UC_HOOK.MEM_READ_PROT | UC_HOOK.MEM_WRITE_PROT | UC_HOOK.MEM_FETCH_PROT, HookEventMemProto, false, this.onInvalidMemory);
+    this.addHook(UC_HOOK.BLOCK, HookBlockProto, undefined, this.onBlock);
+    this.addHook(UC_HOOK.INTR, HookInterruptProto, undefined, this.onInterrupt);
+    if (options.trace === true) {
+      this.tracer = new Tracer(arch, traced, this.memory, options.registerAccess ?? defaultRegisterAccess);
+    }
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------
+
+  private get handle(): Pointer {
+    if (this.closed) throw new Error('engine used after close()');
+    return this.native.handle;
+  }
+
+  private check(code: number, operation: string): void {
+    if (code !== UC_ERR.OK) throw new UnicornError(code, operation);
+  }
+
+  /** Every hook goes through here: the first exception is kept, emulation stops, `run` rethrows it. */
+  private guard<A extends unknown[], R>(fallback: R, fn: (...args: A) => R): (...args: A) => R {
+    return (...args: A): R => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        if (this.hookError === undefined) this.hookError = error;
+        this.lib.uc_emu_stop(this.native.handle);
+        return fallback;
+      }
+    };
+  }
+
+  private addHook<A extends unknown[], R>(
+    type: number,
+    proto: Parameters<typeof registerCallback>[1],
+    fallback: R,
+    fn: (...args: A) => R,
+    begin: bigint = 1n,
+    end: bigint = 0n,
+  ): bigint {
+    const callback = registerCallback(this.guard(fallback, fn) as (...args: never[]) => unknown, proto);
+    this.native.callbacks.add(callback);
+    const out: [number | bigint] = [0];
+    const code = this.lib.uc_hook_add(this.handle, out, type, callback, null, begin, end);
+    if (code !== UC_ERR.OK) {
+      unregisterCallback(callback);
+      this.native.callbacks.delete(callback);
+      throw new UnicornError(code, 'uc_hook_add');
+    }
+    const hook = BigInt(out[0]);
+    this.hooks.set(hook, callback);
+    return hook;
+  }
+
+  private removeHook(hook: bigint): void {
+    const callback = this.hooks.get(hook);
+    if (callback === undefined) return;
+    this.check(this.lib.uc_hook_del(this.handle, hook), 'uc_hook_del');
+    this.hooks.delete(hook);
+    unregisterCallback(callback);
+    this.native.callbacks.delete(callback);
+  }
+
+  private wrap(address: number | bigint): bigint {
+    return wrapAddress(this.arch, BigInt(address));
+  }
+
+  /** Release the Unicorn handle, hooks, contexts and buffers. Safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    for (const checkpoint of this.checkpoints.values()) checkpoint.context.free();
+    this.checkpoints.clear();
+    this.lib.uc_close(this.native.handle);
+    for (const callback of this.native.callbacks) unregisterCallback(callback);
+    for (const buffer of this.native.buffers) freeNative(buffer);
+    this.native.callbacks.clear();
+    this.hooks.clear();
+    finalizer.unregister(this);
+    this.closed = true;
+  }
+
+  // ---- registers ------------------------------------------------------------------------
+
+  private info(name: string): RegisterInfo {
+    const info = this.file.lookup(name);
+    if (info === undefined) throw new UserError(`${this.arch} has no register named "${name}"`);
+    return info;
+  }
+
+  registerNames(): string[] {
+    return this.file.all.map((reg) => reg.name);
+  }
+
+  reg(name: string): bigint {
+    const info = this.info(name);
+    if (info.name === 'pc') return this.pcValue;
+    this.scratch.fill(0);
+    this.check(this.lib.uc_reg_read(this.handle, info.id, this.scratch), `uc_reg_read(${info.name})`);
+    return BigInt.asUintN(info.bits, new DataView(this.scratch.buffer).getBigUint64(0, true));
+  }
+
+  setReg(name: string, value: bigint): void {
+    const info = this.info(name);
+    if (value < 0n || value >= 1n << BigInt(info.bits)) {
+      throw new UserError(`value 0x${value.toString(16)} does not fit ${info.name} (${info.bits} bits)`);
+    }
+    this.editState();
+    new DataView(this.scratch.buffer).setBigUint64(0, value, true);
+    this.check(this.lib.uc_reg_write(this.handle, info.id, this.scratch), `uc_reg_write(${info.name})`);
+    if (info.name === 'pc') this.pcValue = value;
+  }
+
+  /** Every traced register and pc. */
+  registers(): Record<string, bigint> {
+    this.readSnapshot();
+    const out: Record<string, bigint> = {};
+    this.file.traced.forEach((reg, i) => {
+      const low = BigInt(this.snapshot[2 * i] ?? 0);
+      out[reg.name] = reg.bits === 32 ? low : (BigInt(this.snapshot[2 * i + 1] ?? 0) << 32n) | low;
+    });
+    out['pc'] = this.pcValue;
+    return out;
+  }
+
+  get pc(): bigint {
+    return this.pcValue;
+  }
+
+  private readSnapshot(): void {
+    this.check(
+      this.lib.uc_reg_read_batch(this.handle, this.batchIds, this.batchPointers, this.batchIds.length),
+      'uc_reg_read_batch',
+    );
+  }
+
+  // ---- taint ----------------------------------------------------------------------------
+
+  /** Mark a register's current value as unknown (or known again). Needs `trace: true`. */
+  setUnknown(name: string, unknown = true): void {
+    const tracer = this.requireTracer('taint');
+    const info = this.info(name);
+    this.editState();
+    if (unknown) tracer.taint.add(info.name);
+    else tracer.taint.delete(info.name);
+  }
+
+  /** Does this register's value depend on unknown memory or registers? */
+  isUnknown(name: string): boolean {
+    return this.requireTracer('taint').taint.has(this.info(name).name);
+  }
+
+  unknownRegisters(): string[] {
+    return [...this.requireTracer('taint').taint].sort();
+  }
+
+  private requireTracer(what: string): Tracer {
+    if (this.tracer === null) throw new UserError(`${what} needs an engine opened with { trace: true }`);
+    return this.tracer;
+  }
+
+  // ---- memory ---------------------------------------------------------------------------
+
+  set memoryProvider(provider: MemoryProvider | undefined) {
+    this.provider = provider;
+  }
+
+  /**
+   * Map the pages covering [address, address + size) that are not mapped yet. Fresh bytes are
+   * zero and, unless described otherwise, unknown (poisoned).
+   */
+  map(address: bigint, size: number, provenance: Provenance = 'unknown', label = ''): void {
+    this.checkRange(address, size);
+    this.editState();
+    this.mapPages(address, size);
+    this.memory.describe(address, size, provenance, label);
+  }
+
+  /** Map as needed and write `bytes` at `address`, recording where they came from. */
+  load(address: bigint, bytes: Uint8Array, provenance: Provenance, label = ''): void {
+    this.checkRange(address, bytes.length);
+    this.editState();
+    this.mapPages(address, bytes.length);
+    this.writeBytes(address, bytes);
+    this.memory.describe(address, bytes.length, provenance, label);
+  }
+
+  /** Overwrite mapped bytes; they become known (not poisoned), provenance unchanged. */
+  write(address: bigint, bytes: Uint8Array): void {
+    this.checkRange(address, bytes.length);
+    this.editState();
+    this.writeBytes(address, bytes);
+    this.memory.setPoison(address, bytes.length, false);
+  }
+
+  read(address: bigint, size: number): Uint8Array {
+    this.checkRange(address, size);
+    const out = new Uint8Array(size);
+    if (size > 0) this.check(this.lib.uc_mem_read(this.handle, address, out, size), `uc_mem_read(0x${address.toString(16)})`);
+    return out;
+  }
+
+  /** Mark bytes as unknown (poisoned) or known. */
+  setMemoryUnknown(address: bigint, size: number, unknown = true): void {
+    this.checkRange(address, size);
+    this.editState();
+    this.memory.setPoison(address, size, unknown);
+  }
+
+  isMemoryUnknown(address: bigint, size: number): boolean {
+    return this.memory.isPoisoned(address, size);
+  }
+
+  regions(): readonly Region[] {
+    return this.memory.regions();
+  }
+
+  private checkRange(address: bigint, size: number): void {
+    if (!Number.isSafeInteger(size) || size < 0) throw new UserError(`bad memory size ${size}`);
+    const top = 1n << BigInt(ARCH_INFO[this.arch].addressBits);
+    if (address < 0n || address + BigInt(size) > top) {
+      throw new UserError(`address range 0x${address.toString(16)}+${size} is outside the ${this.arch} address space`);
+    }
+  }
+
+  private writeBytes(address: bigint, bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.check(this.lib.uc_mem_write(this.handle, address, bytes, bytes.length), `uc_mem_write(0x${address.toString(16)})`);
+    this.words.clear();
+  }
+
+  /** Map missing pages; false (and nothing mapped) if that would pass the memory limit. */
+  private mapPages(address: bigint, size: number, throwOnLimit = true): boolean {
+    const first = pageOf(address);
+    const last = pageOf(address + BigInt(Math.max(size, 1) - 1));
+    const missing: bigint[] = [];
+    for (let page = first; page <= last; page++) if (!this.memory.isPageMapped(page)) missing.push(page);
+    const after = this.memory.mappedBytes + missing.length * PAGE_SIZE;
+    if (after > this.limits.maxMappedBytes) {
+      if (!throwOnLimit) return false;
+      throw new UserError(
+        `mapping ${missing.length * PAGE_SIZE} more bytes would pass the mapped-memory limit of ${this.limits.maxMappedBytes} bytes (raise limits.maxMappedBytes)`,
+      );
+    }
+    for (const page of missing) {
+      this.check(this.lib.uc_mem_map(this.handle, page * BigInt(PAGE_SIZE), PAGE_SIZE, UC_PROT.ALL), 'uc_mem_map');
+      this.memory.addPages(page, 1);
+      this.memory.setPoison(page * BigInt(PAGE_SIZE), PAGE_SIZE, true);
+    }
+    return true;
+  }
+
+  // ---- contexts -------------------------------------------------------------------------
+
+  /** Save the CPU state (not memory). */
+  saveContext(): CpuContext {
+    const out: [Pointer] = [null];
+    this.check(this.lib.uc_context_alloc(this.handle, out), 'uc_context_alloc');
+    this.check(this.lib.uc_context_save(this.handle, out[0]), 'uc_context_save');
+    return new CpuContext(out[0], this.pcValue, (pointer) => {
+      if (!this.closed) this.lib.uc_context_free(pointer);
+    });
+  }
+
+  restoreContext(context: CpuContext): void {
+    this.editState();
+    this.restoreCpu(context);
+  }
+
+  private restoreCpu(context: CpuContext): void {
+    this.check(this.lib.uc_context_restore(this.handle, context.native), 'uc_context_restore');
+    this.pcValue = context.pc;
+    this.last = null;
+    this.beforeLast = null;
+  }
+
+  // ---- running --------------------------------------------------------------------------
+
+  /** Run from `begin` (default: the current pc) until a stop reason; never longer than the limits. */
+  run(options: RunOptions = {}): RunResult {
+    const handle = this.handle;
+    if (this.active !== null) throw new Error('run() called from inside a hook');
+    const { count, until } = options;
+    if (count !== undefined && (!Number.isSafeInteger(count) || count < 0)) throw new UserError(`bad instruction count ${count}`);
+    const begin = options.begin ?? this.pcValue;
+    this.checkRange(begin, 4);
+    if (until !== undefined) this.checkRange(until, 4);
+    if (count === 0) return { stop: { kind: 'count' }, pc: begin, executed: 0 };
+    if (this.tracer !== null && this.tracer.recording) this.truncateFuture();
+
+    const needCodeHook = this.tracer !== null || count !== undefined || until !== undefined;
+    this.setCodeHook(needCodeHook);
+    const startedAt = performance.now();
+    const run: ActiveRun = {
+      count,
+      until: until === undefined ? undefined : wrapAddress(this.arch, until),
+      startedAt,
+      deadline: startedAt + this.limits.maxWallTimeMs,
+      executed: 0,
+      started: false,
+      stop: null,
+      stopPc: null,
+      blockInstructions: 0,
+      blockStart: begin,
+      blockSize: 0,
+      previousBlockLast: null,
+    };
+    this.active = run;
+    this.hookError = undefined;
+    this.pcValue = begin;
+    // With the code hook the instruction limit is enforced there (never inside a branch/slot
+    // pair); Unicorn's own count and timeout remain as a backstop.
+    const backstop = needCodeHook ? this.limits.maxInstructions + 2 : this.limits.maxInstructions;
+    let code: number;
+    try {
+      code = this.lib.uc_emu_start(handle, begin, NEVER, BigInt(this.limits.maxWallTimeMs) * 1000n + 100_000n, backstop);
+    } finally {
+      this.active = null;
+    }
+    if (this.hookError !== undefined) {
+      const error = this.hookError;
+      this.hookError = undefined;
+      this.tracer?.cancel();
+      throw error;
+    }
+    return this.finishRun(run, code, needCodeHook);
+  }
+
+  private finishRun(run: ActiveRun, code: number, codeHook: boolean): RunResult {
+    const executedFast = Math.min(run.blockInstructions, this.limits.maxInstructions);
+    let stop = run.stop;
+    if (stop === null) {
+      if (code === UC_ERR.OK) {
+        const overTime = performance.now() >= run.deadline;
+        stop = overTime ? this.limitStop('time') : this.limitStop('instructions');
+        this.pcValue = this.registerPc();
+      } else if (code === UC_ERR.INSN_INVALID || code === UC_ERR.EXCEPTION) {
+        const pc = codeHook && this.last !== null ? this.last.pc : this.registerPc();
+        const word = this.wordAt(pc);
+        const what = code === UC_ERR.INSN_INVALID ? 'invalid instruction' : 'unhandled CPU exception';
+        stop = { kind: 'exception', pc, message: `${what} 0x${word.toString(16).padStart(8, '0')} at 0x${pc.toString(16)}` };
+        this.pcValue = pc;
+      } else {
+        throw new UnicornError(code, 'uc_emu_start');
+      }
+    }
+    let executed = codeHook ? run.executed : executedFast;
+    switch (stop.kind) {
+      case 'fault': {
+        const fault = stop.fault;
+        if (fault.delaySlot) this.position -= 1; // back to the branch, as the kernel resumes at EPC
+        if (codeHook && fault.access !== 'fetch') executed -= 1;
+        if (!codeHook) executed = this.fastExecutedBefore(run, fault.instructionPc);
+        if (fault.delaySlot) executed -= 1; // the branch runs again when the kernel returns to EPC
+        this.tracer?.fault(fault);
+        this.pcValue = fault.pc;
+        this.setRegRaw('pc', fault.pc);
+        break;
+      }
+      case 'exception':
+        if (codeHook) executed -= 1;
+        this.tracer?.cancel();
+        this.pcValue = stop.pc;
+        break;
+      case 'count':
+      case 'address':
+      case 'limit':
+        if (run.stopPc !== null) this.pcValue = run.stopPc;
+        // A memory limit stops inside an instruction that never completed.
+        if (code === UC_ERR.OK) this.completePending();
+        else this.tracer?.cancel();
+        break;
+    }
+    if (this.tracer !== null && this.tracer.recording) this.endStep = this.position;
+    return { stop, pc: this.pcValue, executed: Math.max(executed, 0) };
+  }
+
+  /** Fast runs only: instructions completed before `pc` in the blocks entered. */
+  private fastExecutedBefore(run: ActiveRun, pc: bigint): number {
+    const blockEnd = run.blockStart + BigInt(run.blockSize);
+    if (pc >= run.blockStart && pc < blockEnd) return run.blockInstructions - Number((blockEnd - pc) / 4n);
+    return run.blockInstructions;
+  }
+
+  private limitStop(limit: LimitKind): StopReason {
+    const messages: Record<LimitKind, string> = {
+      instructions: `stopped after ${this.limits.maxInstructions} instructions (limits.maxInstructions): the code did not finish; raise the limit if that is expected`,
+      time: `stopped after ${this.limits.maxWallTimeMs} ms of emulation (limits.maxWallTimeMs): the code did not finish`,
+      memory: `stopped: the code touched more than ${this.limits.maxMappedBytes} bytes of memory (limits.maxMappedBytes)`,
+    };
+    return { kind: 'limit', limit, message: messages[limit] };
+  }
+
+  private registerPc(): bigint {
+    const info = this.info('pc');
+    this.scratch.fill(0);
+    this.check(this.lib.uc_reg_read(this.native.handle, info.id, this.scratch), 'uc_reg_read(pc)');
+    return BigInt.asUintN(info.bits, new DataView(this.scratch.buffer).getBigUint64(0, true));
+  }
+
+  private setRegRaw(name: string, value: bigint): void {
+    const info = this.info(name);
+    new DataView(this.scratch.buffer).setBigUint64(0, value, true);
+    this.check(this.lib.uc_reg_write(this.native.handle, info.id, this.scratch), `uc_reg_write(${name})`);
+  }
+
+  private wordAt(pc: bigint): number {
+    let word = this.words.get(pc);
+    if (word === undefined) {
+      const bytes = new Uint8Array(4);
+      if (this.lib.uc_mem_read(this.native.handle, pc, bytes, 4) !== UC_ERR.OK) return 0;
+      word = new DataView(bytes.buffer).getUint32(0, ARCH_INFO[this.arch].littleEndian);
+      this.words.set(pc, word);
+    }
+    return word;
+  }
+
+  private setCodeHook(wanted: boolean): void {
+    if (wanted === (this.codeHook !== null)) return;
+    if (wanted) {
+      const hooks = [this.addHook(UC_HOOK.CODE, HookCodeProto, undefined, this.onCode)];
+      if (this.tracer !== null) {
+        hooks.push(this.addHook(UC_HOOK.MEM_READ_AFTER, HookMemProto, undefined, this.onMemoryRead));
+        hooks.push(this.addHook(UC_HOOK.MEM_WRITE, HookMemProto, undefined, this.onMemoryWrite));
+      }
+      this.codeHook = hooks;
+    } else {
+      for (const hook of this.codeHook ?? []) this.removeHook(hook);
+      this.codeHook = null;
+    }
+  }
+
+  private stopBefore(run: ActiveRun, pc: bigint, reason: StopReason): void {
+    run.stop = reason;
+    run.stopPc = pc;
+    this.lib.uc_emu_stop(this.native.handle);
+  }
+
+  /**
+   * Complete the traced instruction in flight, if any, from the registers as they are now.
+   * True if that refreshed the register snapshot.
+   */
+  private completePending(): boolean {
+    const tracer = this.tracer;
+    if (tracer === null || !tracer.hasPending) return false;
+    this.flushPendingWrite();
+    this.readSnapshot();
+    tracer.finish(this.snapshot);
+    this.position += 1;
+    return true;
+  }
+
+  // ---- hooks ----------------------------------------------------------------------------
+
+  private onCode = (_uc: unknown, address: number | bigint): void => {
+    const run = this.active;
+    if (run === null || run.stop !== null) return;
+    const pc = this.wrap(address);
+    const word = this.wordAt(pc);
+    const last = this.last;
+    const inSlot = this.isMips && last !== null && pc === last.pc + 4n && mipsHasDelaySlot(last.word);
+    const fresh = this.completePending();
+    if (run.started && !inSlot) {
+      if (run.count !== undefined && run.executed >= run.count) return this.stopBefore(run, pc, { kind: 'count' });
+      if (run.until === pc) return this.stopBefore(run, pc, { kind: 'address', address: pc });
+      if (run.executed >= this.limits.maxInstructions) return this.stopBefore(run, pc, this.limitStop('instructions'));
+      if ((run.executed & 1023) === 0 && performance.now() > run.deadline) return this.stopBefore(run, pc, this.limitStop('time'));
+    }
+    run.started = true;
+    this.beforeLast = last;
+    this.last = { pc, word };
+    run.executed += 1;
+    const tracer = this.tracer;
+    if (tracer !== null) {
+      if (!inSlot) this.checkpointAt(pc);
+      if (!fresh) this.readSnapshot();
+      tracer.begin(this.position, pc, word, inSlot, this.snapshot);
+      if (!tracer.recording) this.checkReplay(pc);
+    }
+  };
+
+  private onBlock = (_uc: unknown, address: number | bigint, size: number): void => {
+    const run = this.active;
+    if (run === null) return;
+    if (run.blockSize > 0) run.previousBlockLast = run.blockStart + BigInt(run.blockSize - 4);
+    run.blockStart = this.wrap(address);
+    run.blockSize = size;
+    run.blockInstructions += size >>> 2;
+  };
+
+  private onMemoryRead = (_uc: unknown, _type: number, address: number | bigint, size: number, value: number | bigint): void => {
+    this.tracer?.memoryRead(this.wrap(address), size, BigInt.asUintN(size * 8, BigInt(value)));
+  };
+
+  private onMemoryWrite = (_uc: unknown, _type: number, address: number | bigint, size: number, value: number | bigint): void => {
+    const tracer = this.tracer;
+    if (tracer === null) return;
+    this.flushPendingWrite();
+    const at = this.wrap(address);
+    const stored = BigInt.asUintN(size * 8, BigInt(value));
+    if (!this.memory.isMapped(at, size)) {
+      // The unmapped hook runs next; if it maps the page, the write is recorded from there.
+      this.pendingWrite = { address: at, size, value: stored, old: null };
+      return;
+    }
+    tracer.memoryWrite(at, size, stored, this.read(at, size));
+  };
+
+  /** A write whose page the provider mapped: record it with the bytes the fill put there. */
+  private flushPendingWrite(): void {
+    const pending = this.pendingWrite;
+    if (pending === null) return;
+    this.pendingWrite = null;
+    if (pending.old !== null) this.tracer?.memoryWrite(pending.address, pending.size, pending.value, pending.old);
+  }
+
+  private onInvalidMemory = (_uc: unknown, type: number, address: number | bigint, size: number): boolean => {
+    const run = this.active;
+    const event = ACCESS_OF_EVENT[type];
+    if (run === null || event === undefined) return false;
+    const [access, kind] = event;
+    const at = this.wrap(address);
+    if (kind === 'unmapped' && this.provider !== undefined && run.stop === null) {
+      const filled = this.fillPages(run, at, size, access);
+      if (filled) {
+        const pending = this.pendingWrite;
+        if (pending !== null && pending.address === at) pending.old = this.read(at, size);
+        return true;
+      }
+    }
+    this.pendingWrite = null;
+    if (kind === 'protection' && access === 'write') this.tracer?.dropLastWrite();
+    if (run.stop === null) run.stop = { kind: 'fault', fault: this.faultAt(run, at, size, access, kind) };
+    return false;
+  };
+
+  private onInterrupt = (_uc: unknown, intno: number): void => {
+    const run = this.active;
+    if (run === null || run.stop !== null) return;
+    const pc = this.codeHook !== null && this.last !== null ? this.last.pc : this.registerPc();
+    run.stop = { kind: 'exception', pc, message: `CPU exception ${intno} raised by 0x${this.wordAt(pc).toString(16).padStart(8, '0')} at 0x${pc.toString(16)}` };
+    this.lib.uc_emu_stop(this.native.handle);
+  };
+
+  /** Ask the provider for every missing page the access touches; false if any is refused. */
+  private fillPages(run: ActiveRun, address: bigint, size: number, access: Access): boolean {
+    const provider = this.provider;
+    if (provider === undefined) return false;
+    for (let page = pageOf(address); page <= pageOf(address + BigInt(Math.max(size, 1) - 1)); page++) {
+      if (this.memory.isPageMapped(page)) continue;
+      const start = page * BigInt(PAGE_SIZE);
+      const fill = provider({ address, page: start, pageSize: PAGE_SIZE, size, access });
+      if (fill === null) return false;
+      if (fill.bytes.length > PAGE_SIZE) throw new UserError(`memory provider returned ${fill.bytes.length} bytes for a ${PAGE_SIZE}-byte page`);
+      if (!this.mapPages(start, PAGE_SIZE, false)) {
+        run.stop = this.limitStop('memory');
+        run.stopPc = access === 'fetch' ? address : this.codeHook !== null && this.last !== null ? this.last.pc : this.registerPc();
+        return false;
+      }
+      this.writeBytes(start, fill.bytes);
+      this.memory.describe(start, fill.bytes.length, fill.provenance, fill.label ?? 'provider');
+    }
+    return true;
+  }
+
+  private faultAt(run: ActiveRun, address: bigint, size: number, access: Access, kind: Fault['kind']): Fault {
+    let instructionPc: bigint;
+    let previous: bigint | null;
+    if (this.codeHook !== null) {
+      instructionPc = access === 'fetch' ? address : (this.last?.pc ?? this.registerPc());
+      previous = (access === 'fetch' ? this.last : this.beforeLast)?.pc ?? null;
+    } else {
+      instructionPc = access === 'fetch' ? address : this.registerPc();
+      const blockLast = run.blockStart + BigInt(run.blockSize - 4);
+      if (access === 'fetch') previous = run.blockSize > 0 ? blockLast : null;
+      else previous = instructionPc > run.blockStart ? instructionPc - 4n : run.previousBlockLast;
+    }
+    const delaySlot =
+      this.isMips && previous !== null && instructionPc === previous + 4n && mipsHasDelaySlot(this.wordAt(previous));
+    return { pc: delaySlot && previous !== null ? previous : instructionPc, instructionPc, delaySlot, address, size, access, kind };
+  }
+
+  // ---- trace and time travel -------------------------------------------------------------
+
+  /** The recorded trace (empty unless opened with `trace: true`). */
+  get trace(): readonly TraceRecord[] {
+    return this.tracer?.records ?? [];
+  }
+
+  /** The trace position of the current state: instructions completed since tracing began. */
+  get step(): number {
+    return this.position;
+  }
+
+  /** Positions `goTo` accepts: not between a MIPS branch and its delay slot. */
+  isStopPoint(step: number): boolean {
+    if (!Number.isSafeInteger(step) || step < 0 || step > this.endStep) return false;
+    return this.trace[step]?.delaySlot !== true;
+  }
+
+  /**
+   * Put the engine in the exact state it had at trace position `step`: memory writes since the
+   * nearest checkpoint at or before it are undone, its CPU context restored, and the remaining
+   * instructions replayed (checked against the trace).
+   */
+  goTo(step: number): void {
+    const tracer = this.requireTracer('goTo');
+    if (!this.isStopPoint(step)) {
+      throw new UserError(`step ${step} is not a stop point of this trace (0..${this.endStep}, not inside a branch delay slot)`);
+    }
+    if (step === this.position) return;
+    let base = -1;
+    for (const at of this.checkpoints.keys()) if (at <= step && at > base) base = at;
+    const checkpoint = this.checkpoints.get(base);
+    if (checkpoint === undefined) throw new Error(`no checkpoint at or before step ${step}`);
+    if (step < this.position || base > this.position) {
+      if (base > this.position) this.redoTo(base);
+      else this.undoTo(checkpoint.undoLength);
+      this.restoreCpu(checkpoint.context);
+      tracer.taint.clear();
+      for (const name of checkpoint.taint) tracer.taint.add(name);
+      this.position = base;
+    }
+    if (step > this.position) {
+      tracer.recording = false;
+      try {
+        const result = this.run({ begin: this.pcValue, count: step - this.position });
+        if (result.stop.kind !== 'count') throw new Error(`replay to step ${step} stopped early: ${result.stop.kind}`);
+      } finally {
+        tracer.recording = true;
+      }
+    }
+  }
+
+  /** Apply the recorded memory writes from the current position up to `step` (undoably). */
+  private redoTo(step: number): void {
+    const tracer = this.requireTracer('redo');
+    const little = ARCH_INFO[this.arch].littleEndian;
+    for (const record of tracer.records.slice(this.position, step)) {
+      for (const write of record.writes) {
+        tracer.undo.push({
+          step: record.step,
+          address: write.address,
+          old: this.read(write.address, write.size),
+          oldPoison: this.memory.poisonOf(write.address, write.size),
+        });
+        const bytes = new Uint8Array(write.size);
+        for (let i = 0; i < write.size; i++) {
+          bytes[i] = Number((write.value >> BigInt(8 * (little ? i : write.size - 1 - i))) & 0xffn);
+        }
+        this.writeBytes(write.address, bytes);
+        this.memory.setPoison(write.address, write.size, write.unknown);
+      }
+    }
+  }
+
+  private undoTo(length: number): void {
+    const undo = this.requireTracer('undo').undo;
+    while (undo.length > length) {
+      const entry = undo.pop();
+      if (entry === undefined) break;
+      this.writeBytes(entry.address, entry.old);
+      this.memory.restorePoison(entry.address, entry.oldPoison);
+    }
+  }
+
+  private checkpointAt(pc: bigint): void {
+    const tracer = this.tracer;
+    if (tracer === null || !tracer.recording) return;
+    if (this.position % this.checkpointInterval !== 0 || this.checkpoints.has(this.position)) return;
+    const out: [Pointer] = [null];
+    this.check(this.lib.uc_context_alloc(this.native.handle, out), 'uc_context_alloc');
+    this.check(this.lib.uc_context_save(this.native.handle, out[0]), 'uc_context_save');
+    const context = new CpuContext(out[0], pc, (pointer) => {
+      if (!this.closed) this.lib.uc_context_free(pointer);
+    });
+    this.checkpoints.set(this.position, { context, undoLength: tracer.undo.length, taint: new Set(tracer.taint) });
+  }
+
+  private checkReplay(pc: bigint): void {
+    const expected = this.trace[this.position];
+    if (expected === undefined || expected.pc !== pc) {
+      throw new Error(`replay diverged at step ${this.position}: pc 0x${pc.toString(16)}, trace has 0x${expected?.pc.toString(16)}`);
+    }
+  }
+
+  /** Running from an earlier position rewrites history: drop the recorded future. */
+  private truncateFuture(): void {
+    const tracer = this.tracer;
+    if (tracer === null || tracer.records.length === this.position) return;
+    tracer.records.length = this.position;
+    for (const [at, checkpoint] of this.checkpoints) {
+      if (at > this.position) {
+        checkpoint.context.free();
+        this.checkpoints.delete(at);
+      }
+    }
+  }
+
+  /** Any edit of registers or memory starts a new trace from the edited state. */
+  private editState(): void {
+    const tracer = this.tracer;
+    if (tracer === null || (tracer.records.length === 0 && this.checkpoints.size === 0)) return;
+    tracer.records.length = 0;
+    tracer.undo.length = 0;
+    for (const checkpoint of this.checkpoints.values()) checkpoint.context.free();
+    this.checkpoints.clear();
+    this.position = 0;
+    this.endStep = 0;
+  }
+}
