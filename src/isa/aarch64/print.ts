@@ -120,7 +120,11 @@ export function printInsn(i: Insn): Printed {
     case 'exception':
       if (i.op.startsWith('dcps') && i.imm16 === 0) return p(i.op);
       return p(i.op, hex(i.imm16));
-    case 'hint': return i.name ? p(i.name) : p('hint', hex(i.imm));
+    case 'hint': {
+      if (!i.name) return p('hint', hex(i.imm));
+      const [mn, operand] = i.name.split(' ') as [string, string | undefined];
+      return operand ? p(mn, operand) : p(mn);
+    }
     case 'barrier': return printBarrier(i.op, i.crm);
     case 'msrImm': {
       const field = PSTATE_FIELDS[`${i.op1}:${i.op2}`];
