@@ -21,6 +21,8 @@ const CLASSES: Readonly<Record<string, string>> = {
   'sysreg-generic': 'system register outside our name table, printed s<op0>_<op1>_c<n>_c<m>_<op2> as binutils does',
   'orr-mov-alias': 'ORR (immediate) from zr where MoveWidePreferred holds: the manual and binutils print orr, Capstone mov',
   'constrained-unpredictable': 'an encoding the manual calls CONSTRAINED UNPREDICTABLE (writeback into the transferred register, load pair into one register, should-be-one fields not ones): we decode it as binutils does, Capstone rejects some',
+  'capstone-ldtr-base': 'Capstone rejects LDTR* whose base register is its destination (no writeback: valid per the manual and binutils)',
+  'bfc-lsb-0': 'BFM from zr with lsb 0: the manual (imms < immr fails) and binutils print bfxil, Capstone bfc',
   'system-op0-0': 'MRS/MSR-shaped word with op0 = 0 (unallocated system space): Capstone prints it as mrs/msr s0_..., we and binutils reject it',
   'simd-not-printed': 'SIMD&FP data processing: decoded to its class only (general-register/NZCV writers named), not printed',
   'simd-structure-memory': 'SIMD load/store structure (LD1-4/ST1-4, single or multiple): not decoded',
@@ -93,12 +95,14 @@ function classify(s: Sample): string | null {
     if (/^(mrs|msr)$/.test(cs.mnemonic) && (s.word & 0xffd80000) >>> 0 === 0xd5000000) return 'system-op0-0';
     return `extension:${cs.mnemonic}`;
   }
+  if (!cs.valid && insn.kind === 'loadStore' && insn.op.startsWith('ldtr') && insn.addr.mode === 'offset' && insn.addr.rn === insn.rt) return 'capstone-ldtr-base';
   if (!cs.valid) return constrainedUnpredictable(insn) ? 'constrained-unpredictable' : `unexplained: extra ${insn.form}`;
   // Capstone computes pc-relative targets at the low 32 bits of the address: relocate them.
   const theirs = cs.operands.replace(/#0x([0-9a-f]+)$/, (m, h: string) =>
     /^(b|bl|b\..*|cbn?z|tbn?z|adrp?|ldr|ldrsw|prfm)$/.test(cs.mnemonic) && /(^|, )#0x[0-9a-f]+$/.test(cs.operands) && !cs.operands.includes('[')
       ? `#0x${BigInt.asUintN(64, s.pc - BigInt.asUintN(32, s.pc) + BigInt(`0x${h}`)).toString(16)}` : m);
   if (ours.mnemonic === 'orr' && cs.mnemonic === 'mov') return 'orr-mov-alias';
+  if (ours.mnemonic === 'bfxil' && cs.mnemonic === 'bfc' && insn.kind === 'bitfield' && insn.immr === 0) return 'bfc-lsb-0';
   const mOurs = normalise(ours.mnemonic, false);
   const mTheirs = normalise(cs.mnemonic, false);
   if (mOurs !== mTheirs) return `unexplained: mnemonic ${insn.form} ${ours.mnemonic}/${cs.mnemonic}`;

@@ -91,7 +91,7 @@ export function printInsn(i: Insn): Printed {
       if (i.op.startsWith('crc32')) return p(i.op, r(i.rd, 32), r(i.rn, 32), r(i.rm, i.op.endsWith('x') ? 64 : 32));
       return p(i.op === 'udiv' || i.op === 'sdiv' ? i.op : i.op.slice(0, -1), r(i.rd, w), r(i.rn, w), r(i.rm, w));
     case 'pac':
-      if (i.op === 'pacga') return p(i.op, r(i.rd, 64), r(i.rn ?? ZR, 64), r((i.word >>> 16) & 31 || ZR, 64));
+      if (i.op === 'pacga') return p(i.op, r(i.rd, 64), r(i.rn ?? ZR, 64), r(((i.word >>> 16) & 31) === 31 ? SP : (i.word >>> 16) & 31, 64));
       return i.rn === null ? p(i.op, r(i.rd, 64)) : p(i.op, r(i.rd, 64), r(i.rn, 64));
     case 'dp3': {
       const long = i.op.length === 6;
