@@ -85,7 +85,7 @@ function provenance(ctx: Ctx, name: string, def: RegDef, depth = 0): string {
     }
     case 'gap': {
       const gap = ctx.code.gaps.find((g) => g.start === def.pc);
-      return `last set somewhere in the part of the code the input does not show (${offsetText(ctx, def.pc!)}..${gap !== undefined ? offsetText(ctx, gap.end) : '?'})`;
+      return `last set somewhere in the part of the code the input does not show (${offsetText(ctx, def.pc!)}..${gap !== undefined ? offsetText(ctx, gap.end - 4n) : "?"})`;
     }
     case 'call': return `left by the call at ${offsetText(ctx, def.pc!)}`;
     case 'opaque': return `made unknown at ${offsetText(ctx, def.pc!)}`;
