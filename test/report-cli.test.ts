@@ -11,7 +11,7 @@ function capture(): { stream: Writable; text: () => string } {
 const FIX = new URL('../fixtures/', import.meta.url).pathname;
 const CORPUS = new URL('../../shared/corpus/oops/', import.meta.url).pathname;
 const SEED = [`${FIX}seed-mips-copy-skb-header/oops.txt`, '--listing', `${FIX}seed-mips-copy-skb-header/listing.txt`];
-const REPORT_KEYS = ['crash', 'function', 'fault', 'chain', 'origin', 'replay', 'unknowns', 'warnings', 'assumptions'];
+const REPORT_KEYS = ['crash', 'function', 'fault', 'chain', 'origin', 'replay', 'frames', 'framesStop', 'unknowns', 'warnings', 'assumptions'];
 
 describe('oopsreplay report', () => {
   it('--json follows the contract', async () => {

@@ -54,6 +54,11 @@ export interface ChainResult {
   readonly chain: ChainStep[];
   readonly origin: Origin;
   readonly unknowns: string[];
+  /**
+   * The argument register through which the traced value, or the pointer its origin load read
+   * through, entered the function unchanged: where a caller frame can take the chain up.
+   */
+  readonly enteredAs: string | null;
 }
 
 interface Ctx {
@@ -108,7 +113,7 @@ export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: Func
   const bo = baseAndOffset(fault.localAddr, isa.wordBits);
   const faultText = textAt(ctx, fault.pc);
   const regs = registersOf(fault.localAddr);
-  let reg: string | null = bo?.base ?? regs[0] ?? null;
+  const reg: string | null = bo?.base ?? regs[0] ?? null;
   const faultValue = valueOf(ctx, fault.addr);
   chain.push({
     pc: fault.pc, instruction: faultText, kind: 'fault', register: reg,
@@ -117,14 +122,28 @@ export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: Func
     sentence: `\`${faultText}\` ${fault.access === 'write' ? 'writes' : 'reads'} ${faultValue !== null ? hex(faultValue) : 'an address'}${reg !== null ? `, computed from ${reg}${bo !== null && bo.offset !== 0 ? ` ${bo.offset < 0 ? '-' : '+'} ${hex(BigInt(Math.abs(bo.offset)))}` : ''}` : ''}, and faults.`,
   });
   if (reg === null) {
-    return { chain, origin: { kind: 'constant', pc: fault.pc, loadAddress: null, description: `the faulting address ${faultValue !== null ? hex(faultValue) : ''} is a constant in the instruction` }, unknowns: ctx.unknowns };
+    return { chain, origin: { kind: 'constant', pc: fault.pc, loadAddress: null, description: `the faulting address ${faultValue !== null ? hex(faultValue) : ''} is a constant in the instruction` }, unknowns: ctx.unknowns, enteredAs: null };
   }
-  let def: RegDef = run.atFault.get(reg)!;
+  return follow(ctx, chain, reg, run.atFault.get(reg)!);
+}
+
+/** The chain of one register where the path ends (a call site in a caller frame), back to its origin. */
+export function traceRegister(run: PathRun, sol: Solution, isa: IsaSpec, code: FunctionCode, reg: string): ChainResult {
+  const ctx: Ctx = { run, sol, isa, code, show: displayForm(run), unknowns: [] };
+  return follow(ctx, [], reg, run.atFault.get(reg)!);
+}
+
+/** Follows a register's definitions backwards until the value entered (load, argument, constant...). */
+function follow(ctx: Ctx, chain: ChainStep[], startReg: string, startDef: RegDef): ChainResult {
+  const { run, sol, isa, code } = ctx;
+  let reg = startReg;
+  let def = startDef;
+  const done = (origin: Origin, enteredAs: string | null = null): ChainResult => ({ chain, origin, unknowns: ctx.unknowns, enteredAs });
   for (let hops = 0; hops < 64; hops++) {
     const value = valueOf(ctx, def.expr);
     const expression = printExpr(ctx.show(def.expr));
     if (def.how !== 'assign') {
-      return { chain, origin: entryOrigin(ctx, reg, def, value), unknowns: ctx.unknowns };
+      return done(entryOrigin(ctx, reg, def, value), def.how === 'entry' && run.path.fromEntry && isa.abi.args.includes(reg) ? reg : null);
     }
     const pc = def.pc!;
     const text = textAt(ctx, pc);
@@ -153,18 +172,15 @@ export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: Func
       }).join('; ');
       if (computed === null) ctx.unknowns.push(`the address of the load at ${offsetText(ctx, pc)} (${addrText}) is not determined by the dump and the code`);
       if (loadRec.note !== null) ctx.unknowns.push(`no earlier store was used for the load at ${offsetText(ctx, pc)}: ${loadRec.note}`);
-      return {
-        chain,
-        origin: {
-          kind: stackSlot ? 'stack' : 'load', pc, loadAddress: address,
-          description: `${reg} was loaded by \`${text}\` at ${offsetText(ctx, pc)} from ${addrText}${address !== null ? ` = ${hex(address)}` : ''}${baseDesc !== '' ? `; ${baseDesc}` : ''}`,
-        },
-        unknowns: ctx.unknowns,
-      };
+      const base = baseRegs.length === 1 ? enteredArgument(ctx, baseRegs[0]!, run.steps[def.step]!.before.get(baseRegs[0]!)!) : null;
+      return done({
+        kind: stackSlot ? 'stack' : 'load', pc, loadAddress: address,
+        description: `${reg} was loaded by \`${text}\` at ${offsetText(ctx, pc)} from ${addrText}${address !== null ? ` = ${hex(address)}` : ''}${baseDesc !== '' ? `; ${baseDesc}` : ''}`,
+      }, base);
     }
     if (def.expr.kind === 'const') {
       chain.push({ pc, instruction: text, kind: 'constant', register: reg, value, loadAddress: null, expression, sentence: `\`${text}\` at ${offsetText(ctx, pc)} sets ${reg} to the constant ${expression}.` });
-      return { chain, origin: { kind: 'constant', pc, loadAddress: null, description: `${reg} is the constant ${expression}, set by \`${text}\` at ${offsetText(ctx, pc)}` }, unknowns: ctx.unknowns };
+      return done({ kind: 'constant', pc, loadAddress: null, description: `${reg} is the constant ${expression}, set by \`${text}\` at ${offsetText(ctx, pc)}` });
     }
     const stored = hasLoadNode(rhs) ? run.stores.find((s) => s.value === def.expr && s.step < def.step) : undefined;
     if (stored !== undefined) {
@@ -192,12 +208,28 @@ export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: Func
     });
     if (next === null) {
       ctx.unknowns.push(`${reg} at ${offsetText(ctx, pc)} is computed from ${inputs.join(', ')}; which of them carries the pointer is not decided`);
-      return { chain, origin: { kind: 'unknown', pc, loadAddress: null, description: `${reg} was computed by \`${text}\` from several registers` }, unknowns: ctx.unknowns };
+      return done({ kind: 'unknown', pc, loadAddress: null, description: `${reg} was computed by \`${text}\` from several registers` });
     }
     reg = next;
     def = run.steps[def.step]!.before.get(next)!;
   }
-  return { chain, origin: { kind: 'unknown', pc: null, loadAddress: null, description: 'the chain is longer than oopsreplay follows' }, unknowns: ctx.unknowns };
+  return done({ kind: 'unknown', pc: null, loadAddress: null, description: 'the chain is longer than oopsreplay follows' });
+}
+
+
+/** The argument register a value was copied from unchanged (through moves) since the entry, if any. */
+function enteredArgument(ctx: Ctx, name: string, def: RegDef): string | null {
+  let reg = name;
+  let d = def;
+  for (let hops = 0; hops < 32; hops++) {
+    if (d.how === 'entry') return ctx.run.path.fromEntry && ctx.isa.abi.args.includes(reg) ? reg : null;
+    if (d.how !== 'assign' || d.rhs === null || d.rhs.kind !== 'reg') return null;
+    const prev = ctx.run.steps[d.step]?.before.get(d.rhs.name);
+    if (prev === undefined) return null;
+    reg = d.rhs.name;
+    d = prev;
+  }
+  return null;
 }
 
 function baseOfExpr(e: Expr): string {

@@ -13,6 +13,14 @@ export interface Fact {
   readonly why: string;
 }
 
+/** Words of the `Stack :` dump from the crash sp; words below `floor` are not used (a callee may have written them). */
+export interface StackDump {
+  readonly sp: bigint;
+  readonly words: readonly bigint[];
+  readonly wordBytes: number;
+  readonly floor?: bigint;
+}
+
 export interface Equation {
   readonly expr: Expr;
   readonly value: bigint;
@@ -94,7 +102,7 @@ export function solvePath(
   run: PathRun,
   dump: ReadonlyMap<string, bigint>,
   faultAddress: bigint | null,
-  stack: { sp: bigint; words: readonly bigint[]; wordBytes: number } | null,
+  stack: StackDump | null,
   describe: (name: string) => string,
 ): Solution {
   const known = new Map<string, Fact>();
@@ -115,7 +123,7 @@ export function solvePath(
     const out: Equation[] = [];
     const end = stack.sp + BigInt(stack.words.length * stack.wordBytes);
     const wordAt = (addr: bigint, width: number): bigint | null => {
-      if (width !== stack.wordBytes * 8 || addr < stack.sp || addr + BigInt(width / 8) > end) return null;
+      if (width !== stack.wordBytes * 8 || addr < (stack.floor ?? stack.sp) || addr + BigInt(width / 8) > end) return null;
       const i = Number(addr - stack.sp);
       return i % stack.wordBytes === 0 ? stack.words[i / stack.wordBytes]! : null;
     };

@@ -121,4 +121,8 @@ export interface Reconstruction {
   readonly warnings: readonly string[];
   /** Facts stated as unknown, each with its reason (a gap, a join, a call, an uncovered store). */
   readonly unknowns: readonly string[];
+  /** The argument register the chain (or its origin load's pointer) entered the function through. */
+  readonly enteredAs: string | null;
+  /** Registers at the function entry that the dump and the code determine. */
+  readonly entry: ReadonlyMap<string, bigint>;
 }
