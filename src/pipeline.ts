@@ -8,7 +8,7 @@ import { continueInCaller, reconstruct, dumpRegisters, type CallerFrame } from '
 import { replayPlan, type ReplayPlan } from './analysis/replay-plan.js';
 import type { FunctionCode, IsaSpec, Reconstruction } from './analysis/types.js';
 import { UserError } from './errors.js';
-import { findFunction, loadCodeImage, loadVmlinux, type ImageInputs } from './image/index.js';
+import { findFunction, loadCodeImage, type ImageInputs } from './image/index.js';
 import { isaFor } from './isa/index.js';
 import type { CrashReport } from './oops/index.js';
 import { replay, type ReplayOutcome } from '../emu/replay.js';
@@ -46,13 +46,19 @@ function callerFrames(crash: CrashReport, rec: Reconstruction, isa: IsaSpec, inp
     const where = depth === 0 ? 'the faulting function' : frames.at(-1)!.function;
     const ret = entry.get(isa.abi.link);
     if (ret === undefined) return { frames, stop: `${enteredAs} is an argument of ${where}, but its return address is not determined (the ${isa.abi.link} it was called with is neither in the dump nor in the stack words)` };
-    if (inputs.vmlinux === undefined) return { frames, stop: `${enteredAs} is an argument of ${where}; give --vmlinux to follow it into the caller (return address ${hex(ret)})` };
+    // The call trace names the frame at the return address (and its module); the image loader
+    // then finds the caller's code the same way it found the faulting function's.
+    const traced = crash.callTrace.find((e) => e.address !== null && BigInt(e.address) === ret);
+    const callerCrash: CrashReport = {
+      ...crash, pc: hex(ret), code: null,
+      pcSymbol: traced !== undefined && traced.offset !== null ? { function: traced.function, offset: traced.offset, size: traced.size, module: traced.module } : null,
+    };
     let caller;
     try {
-      const image = loadVmlinux(inputs.vmlinux, { pc: ret, symbol: null });
+      const image = loadCodeImage(callerCrash, { ...inputs, listing: undefined });
       caller = functionCode(image, findFunction(image, ret), isa);
     } catch (err) {
-      if (err instanceof UserError) return { frames, stop: `the caller at ${hex(ret)} could not be loaded: ${err.message}` };
+      if (err instanceof UserError) return { frames, stop: `${enteredAs} is an argument of ${where}, but the caller's code at ${hex(ret)} is not available (${err.message})` };
       throw err;
     }
     const calleeSp = entry.get(isa.abi.sp);
