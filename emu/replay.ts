@@ -13,7 +13,7 @@ export interface ReplayState {
   /** Register values at the start pc; null = not determined (seeded with a poison value, tracked as unknown). */
   readonly registers: ReadonlyMap<string, bigint | null>;
   /** Memory the dump or the reconstruction determines. */
-  readonly memory: readonly { readonly address: bigint; readonly bytes: Uint8Array; readonly provenance: 'dump' | 'reconstructed'; readonly label: string }[];
+  readonly memory: readonly { readonly address: bigint; readonly bytes: Uint8Array; readonly provenance: 'dump' | 'reconstructed' | 'unknown'; readonly label: string }[];
 }
 
 export interface ReplayInput {
@@ -57,7 +57,10 @@ export function replay(input: ReplayInput): ReplayOutcome {
   });
   try {
     for (const c of input.code) engine.load(c.address, c.bytes, 'code', 'function code');
-    for (const m of input.state.memory) engine.load(m.address, m.bytes, m.provenance, m.label);
+    for (const m of input.state.memory) {
+      if (m.provenance === 'unknown') engine.map(m.address, m.bytes.length, 'unknown', m.label);
+      else engine.load(m.address, m.bytes, m.provenance, m.label);
+    }
     const names = new Set(engine.registerNames());
     const widths = new Map(registerFile(input.arch).all.map((r) => [r.name, r.bits]));
     let i = 0;

@@ -98,7 +98,7 @@ export function applyAssumptions(plan: ReplayPlan, isa: IsaSpec, assume: readonl
       if (value >> BigInt(size * 8) !== 0n) throw new UserError(`--assume '${a}': the value does not fit ${size} bytes`);
       const bytes = new Uint8Array(size);
       for (let i = 0; i < size; i++) bytes[i] = Number((value >> BigInt(8 * (isa.endian === 'le' ? i : size - 1 - i))) & 0xffn);
-      memory.push({ address: BigInt(mem[2]!), bytes, provenance: 'reconstructed', label: `assumed: ${a.trim()}` });
+      memory.push({ address: BigInt(mem[2]!), bytes, provenance: 'reconstructed' as const, label: `assumed: ${a.trim()}` });
     } else {
       throw new UserError(`--assume '${a}' is not understood; write REG=VALUE (a1=0x87690000) or memN[ADDRESS]=VALUE (mem32[0x87690114]=0)`);
     }
@@ -115,6 +115,9 @@ function outcomeKey(a: Analysis): string {
 export function analyse(crash: CrashReport, inputs: ImageInputs, options: AnalyseOptions = {}): Analysis {
   if (crash.arch !== 'mips' && crash.arch !== 'aarch64') {
     throw new UserError(`this is a ${crash.arch} oops: oopsreplay reconstructs MIPS32 and AArch64 crashes only ('oopsreplay parse' still reads it)`);
+  }
+  if (crash.faultAddress === null) {
+    throw new UserError(`this oops ('${crash.message}') reports no bad address (a BUG() trap, a bus error, an illegal instruction): there is no bad pointer to trace back; 'oopsreplay parse' shows what it says`);
   }
   // Listings and Code: lines print MIPS words as values: nothing in them tells the byte order.
   // Both orders are tried; the answer stands when it does not depend on the order.

@@ -90,7 +90,7 @@ function provenance(ctx: Ctx, name: string, def: RegDef, depth = 0): string {
     }
     case 'gap': {
       const gap = ctx.code.gaps.find((g) => g.start === def.pc);
-      return `last set somewhere in the part of the code the input does not show (${offsetText(ctx, def.pc!)}..${gap !== undefined ? offsetText(ctx, gap.end - 4n) : "?"})`;
+      return `last set somewhere in the part of the code the input does not show (${offsetText(ctx, def.pc!)}..${gap !== undefined ? offsetText(ctx, gap.end - 4n) : '?'})`;
     }
     case 'call': return `left by the call at ${offsetText(ctx, def.pc!)}`;
     case 'opaque': return `made unknown at ${offsetText(ctx, def.pc!)}`;
@@ -249,9 +249,12 @@ function entryOrigin(ctx: Ctx, reg: string, def: RegDef, value: bigint | null): 
       ctx.unknowns.push(`${reg} holds what the caller left in it, which is not an argument register`);
       return { kind: 'unknown', pc: null, loadAddress: null, description: `${reg}${v} holds what the caller left in it` };
     }
-    case 'gap':
-      ctx.unknowns.push(`${reg} may have been written in the gap of the listing at ${hexPc(def.pc!)}`);
-      return { kind: 'unknown', pc: def.pc, loadAddress: null, description: `${reg}${v} may have been set in the part of the listing that is missing (${hexPc(def.pc!)})` };
+    case 'gap': {
+      const gap = ctx.code.gaps.find((g) => g.start === def.pc);
+      const where = `${offsetText(ctx, def.pc!)}..${gap !== undefined ? offsetText(ctx, gap.end - 4n) : '?'}`;
+      ctx.unknowns.push(`${reg} may have been set by the code at ${where}, which the input does not show (${gap?.reason ?? 'missing'})`);
+      return { kind: 'unknown', pc: def.pc, loadAddress: null, description: `${reg}${v} was set before the code the input shows: it may come from ${where}, which is missing` };
+    }
     case 'call':
       ctx.unknowns.push(`${reg} is what the call at ${hexPc(def.pc!)} left in it`);
       return { kind: 'unknown', pc: def.pc, loadAddress: null, description: `${reg}${v} was returned or left by the call at ${hexPc(def.pc!)}` };

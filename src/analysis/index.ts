@@ -248,7 +248,8 @@ export function continueInCaller(input: CallerInput): CallerFrame {
 function stepStates(run: PathRun, sol: Solution, code: FunctionCode): StepState[] {
   const show = displayForm(run);
   return run.steps.map((step) => {
-    const registers = new Map<string, { expr: ReturnType<typeof show>; value: bigint | null; why: string }>();
+    const registers = new Map<string, { expr: ReturnType<typeof show>; value: bigint | null; why: string; fromFault: boolean }>();
+    const circular = (e: Parameters<Solution['value']>[0]): boolean => [...symbolsOf(e)].some((n) => sol.known.get(n)?.fromFault === true);
     for (const [name, def] of step.before) {
       const v = sol.value(def.expr);
       const value = isKnown(v) ? v.value : null;
@@ -258,15 +259,16 @@ function stepStates(run: PathRun, sol: Solution, code: FunctionCode): StepState[
       const why = value === null
         ? (syms.map((s) => run.symbolNotes.get(s)).find((n) => n !== undefined) ?? `not determined: ${printExpr(shown)}`)
         : def.expr.kind === 'const' ? 'a constant' : reasons.join('; ') || `= ${printExpr(shown)}`;
-      registers.set(name, { expr: shown, value, why });
+      registers.set(name, { expr: shown, value, why, fromFault: value !== null && circular(def.expr) });
     }
     const accesses = [
-      ...step.loads.map((l) => ({ kind: 'read' as const, address: known(sol, l.addr), size: l.width / 8, value: sol.known.get(l.symbol)?.value ?? null })),
-      ...step.stores.map((s) => ({ kind: 'write' as const, address: known(sol, s.addr), size: s.width / 8, value: known(sol, s.value) })),
+      ...step.loads.map((l) => ({ kind: 'read' as const, address: known(sol, l.addr), size: l.width / 8, value: sol.known.get(l.symbol)?.value ?? null, fromFault: sol.known.get(l.symbol)?.fromFault === true || circular(l.addr) })),
+      ...step.stores.map((s) => ({ kind: 'write' as const, address: known(sol, s.addr), size: s.width / 8, value: known(sol, s.value), fromFault: circular(s.value) || circular(s.addr) })),
     ];
     const insn = code.instructions.get(step.node);
     const gap = code.gaps.find((g) => g.start === step.node);
-    return { pc: step.node, instruction: insn?.text ?? `(${gap?.reason ?? 'not in the listing'})`, registers, accesses };
+    const call = insn !== undefined && insn.lifted.stmts.some((st) => st.kind === 'exit' && st.flavor === 'call');
+    return { pc: step.node, gap: step.kind === 'gap', call, instruction: insn?.text ?? `(${gap?.reason ?? 'not in the listing'})`, registers, accesses };
   });
 }
 

@@ -11,6 +11,8 @@ import { hexPc } from './symexec.js';
 export interface Fact {
   readonly value: bigint;
   readonly why: string;
+  /** Learnt (directly or through other facts) from the bad address itself: a replay must not be seeded with it. */
+  readonly fromFault: boolean;
 }
 
 /** Words of the `Stack :` dump from the crash sp; words below `floor` are not used (a callee may have written them). */
@@ -25,6 +27,7 @@ export interface Equation {
   readonly expr: Expr;
   readonly value: bigint;
   readonly why: string;
+  readonly fromFault?: boolean;
 }
 
 export interface Solution {
@@ -113,7 +116,7 @@ export function solvePath(
     if (def !== undefined) equations.push({ expr: def.expr, value: v, why: `${name} = ${hex(v)} in the dump` });
   }
   if (run.fault !== null && faultAddress !== null) {
-    equations.push({ expr: run.fault.addr, value: faultAddress, why: `the bad address is ${hex(faultAddress)}` });
+    equations.push({ expr: run.fault.addr, value: faultAddress, why: `the bad address is ${hex(faultAddress)}`, fromFault: true });
   }
   const value = (e: Expr): PartialValue => valueUnder(known, e);
   const stackUsed = new Set<number>();
@@ -162,8 +165,10 @@ export function solvePath(
       }
       if (known.has(r.symbol)) continue;
       const direct = eq.expr.kind === 'sym';
+      const fromFault = eq.fromFault === true || [...symbolsOf(eq.expr)].some((n) => known.get(n)?.fromFault === true);
       known.set(r.symbol, {
         value: r.value,
+        fromFault,
         why: direct ? eq.why : `${eq.why} and that value is ${printExpr(eq.expr)}, so ${describe(r.symbol)} = ${hex(r.value)}`,
       });
       learnt = true;
