@@ -69,6 +69,10 @@ export const SYSTEM: Record<string, Lifter> = {
     else if (modelled) c.opaque([modelled], false, `CP0 ${modelled}: which bits are writable is implementation-dependent`);
     else c.external(`write to CP0 register ${cp0Name(c.insn.rd, sel)} (not modelled)`);
   },
+  MFHC0: (c) => c.opaque([gprName(c, c.insn.rt)], false, `high half of CP0 ${cp0Name(c.insn.rd, c.insn.word & 7)} is not modelled`),
+  MTHC0: (c) => c.external(`write to the high half of CP0 ${cp0Name(c.insn.rd, c.insn.word & 7)} (not modelled)`),
+  MFGC0: (c) => c.opaque([gprName(c, c.insn.rt)], false, `guest CP0 ${cp0Name(c.insn.rd, c.insn.word & 7)} is not modelled`),
+  MTGC0: (c) => c.external(`write to guest CP0 ${cp0Name(c.insn.rd, c.insn.word & 7)} (not modelled)`),
   DI: (c) => {
     c.setGpr(c.insn.rt, c.special('status'));
     c.setSpecial('status', and(c.special('status'), konst(~1 >>> 0, 32)));
@@ -116,5 +120,17 @@ export const SYSTEM: Record<string, Lifter> = {
   LDC2: (c) => c.external('load into a coprocessor 2 register (not modelled)'),
   SWC2: (c) => coprocessorStore(c, add(c.gpr(c.insn.rs), c.simm32()), 4, 'coprocessor 2'),
   SDC2: (c) => coprocessorStore(c, add(c.gpr(c.insn.rs), c.simm32()), 8, 'coprocessor 2'),
+  MFHI_AC: (c) => c.opaque([gprName(c, c.insn.rd)], false, 'DSP accumulators ac1-ac3 are not modelled'),
+  MFLO_AC: (c) => c.opaque([gprName(c, c.insn.rd)], false, 'DSP accumulators ac1-ac3 are not modelled'),
+  MTHI_AC: (c) => c.external('write to a DSP accumulator (not modelled)'),
+  MTLO_AC: (c) => c.external('write to a DSP accumulator (not modelled)'),
+  DVPE: (c) => {
+    c.opaque([gprName(c, c.insn.rt)], false, 'MT ASE VPEControl is not modelled');
+    c.external('disable other virtual processing elements');
+  },
+  EVPE: (c) => {
+    c.opaque([gprName(c, c.insn.rt)], false, 'MT ASE VPEControl is not modelled');
+    c.external('enable other virtual processing elements');
+  },
   DSP: (c) => c.opaque([gprName(c, c.insn.rd), gprName(c, c.insn.rt), 'hi', 'lo'], false, 'DSP ASE results are not modelled'),
 };

@@ -1,0 +1,34 @@
+/**
+ * `npm run bench:lift -- [vmlinux]`: decode + lift throughput over a whole MIPS vmlinux text
+ * (default: the factory's /work/kbuild/mips-be/vmlinux). Lifts every word once per round, three
+ * rounds after a warm-up; reports the best round. Last line: one JSON object.
+ */
+import { readFileSync } from 'node:fs';
+import { UserError } from '../src/errors.js';
+import { decode, lift } from '../src/isa/mips/index.js';
+import { executableSections } from './elf-text.js';
+
+const file = process.argv[2] ?? '/work/kbuild/mips-be/vmlinux';
+let bytes: Buffer;
+try {
+  bytes = readFileSync(file);
+} catch {
+  throw new UserError(`cannot read ${file}: give the path of a MIPS vmlinux`);
+}
+const { endian, sections } = executableSections(bytes);
+const words = sections.flatMap((s) => s.words.map((w, i) => [w, s.address + BigInt(i * 4)] as const));
+
+function round(): { seconds: number; statements: number } {
+  const t = performance.now();
+  let statements = 0;
+  for (const [w, pc] of words) statements += lift(decode(w, pc), endian).stmts.length;
+  return { seconds: (performance.now() - t) / 1000, statements };
+}
+
+round();
+const rounds = [round(), round(), round()];
+const best = Math.min(...rounds.map((r) => r.seconds));
+console.log(JSON.stringify({
+  bench: 'lift', arch: 'mips', file, endian, instructions: words.length, statements: rounds[0]!.statements,
+  bestSeconds: Math.round(best * 1000) / 1000, instructionsPerSecond: Math.round(words.length / best),
+}));
