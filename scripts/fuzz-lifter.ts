@@ -1,11 +1,11 @@
 /**
  * `npm run fuzz:lifter -- --arch mips --count N [--seed S] [--endian be|le|both] [--length L]`:
- * differential fuzz of the lifter against Unicorn over random straight-line sequences (forward
- * branches included). Prints the first disagreements, then one JSON summary on the last line.
+ * differential fuzz of a lifter against Unicorn over random sequences (forward branches and delay
+ * slots included), dispatched by architecture. Prints the first disagreements, then one JSON summary
+ * on the last line.
  */
 import { UserError } from '../src/errors.js';
-import { CODE_SLOTS, MipsDifferential, type Disagreement } from './fuzz/mips-differential.js';
-import { xorshift } from './fuzz/mips-generator.js';
+import { fuzzMips } from './fuzz-lifter-mips.js';
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(name);
@@ -17,50 +17,20 @@ if (arch !== 'mips') throw new UserError(`fuzz:lifter knows --arch mips only on 
 const count = Number(arg('--count', '100000'));
 const seed = Number(arg('--seed', '1'));
 const length = Number(arg('--length', '24'));
-const endians = arg('--endian', 'both') === 'both' ? (['be', 'le'] as const) : ([arg('--endian', 'be')] as ('be' | 'le')[]);
+if (!Number.isSafeInteger(count) || count <= 0) throw new UserError(`--count must be a positive integer, got ${arg('--count', '')}`);
+const endianArg = arg('--endian', 'both');
+if (!['be', 'le', 'both'].includes(endianArg)) throw new UserError(`--endian must be be, le or both, not "${endianArg}"`);
+const endians = endianArg === 'both' ? (['be', 'le'] as const) : [endianArg as 'be' | 'le'];
 
 const started = performance.now();
-const r = xorshift(seed);
-let instructions = 0, units = 0, sequences = 0, fullyKnownChecks = 0, partialChecks = 0;
-const ended = { end: 0, trap: 0, 'unknown-control': 0 };
-const forms = new Map<string, number>();
-const disagreements: Disagreement[] = [];
-const classes = new Map<string, number>();
-// One engine at a time, byte orders one after the other.
-for (const [k, endian] of endians.entries()) {
-  const share = Math.ceil((count * (k + 1)) / endians.length);
-  let d = new MipsDifferential(endian);
-  let slot = 0;
-  try {
-    while (instructions < share) {
-      if (slot === CODE_SLOTS) {
-        d.close();
-        d = new MipsDifferential(endian);
-        slot = 0;
-      }
-      const res = d.runSequence(r, length, slot++);
-      sequences++;
-      instructions += res.instructions;
-      units += res.units;
-      fullyKnownChecks += res.fullyKnownChecks;
-      partialChecks += res.partialChecks;
-      ended[res.endedBy]++;
-      for (const [f, n] of res.byForm) forms.set(f, (forms.get(f) ?? 0) + n);
-      if (res.disagreements.length > 0) {
-        disagreements.push(...res.disagreements);
-        if (disagreements.length <= 3) console.log(JSON.stringify(res.disagreements[0], null, 1));
-        const d0 = res.disagreements[0]!;
-        const cls = `${d0.insn.split('\t')[0]}: ${d0.what.replace(/0x[0-9a-f]+/, 'ADDR')}`;
-        classes.set(cls, (classes.get(cls) ?? 0) + 1);
-      }
-    }
-  } finally {
-    d.close();
-  }
-}
+const s = fuzzMips(count, seed, length, endians);
 const seconds = (performance.now() - started) / 1000;
+for (const d of s.disagreements.slice(0, 3)) console.log(JSON.stringify(d, null, 1));
 console.log(JSON.stringify({
-  arch, endians, seed, instructions, units, sequences, disagreements: disagreements.length,
-  registerChecksFullyKnown: fullyKnownChecks, registerChecksPartlyKnown: partialChecks, sequencesEndedBy: ended,
-  disagreementClasses: Object.fromEntries([...classes].sort((a, b) => b[1] - a[1]).slice(0, 20)), formsCovered: forms.size, seconds: Math.round(seconds * 10) / 10,
+  arch, endians, seed, instructions: s.instructions, units: s.units, sequences: s.sequences,
+  disagreements: s.disagreements.length, registerChecksFullyKnown: s.fullyKnownChecks,
+  registerChecksPartlyKnown: s.partialChecks, sequencesEndedBy: s.ended,
+  disagreementClasses: Object.fromEntries([...s.classes].sort((a, b) => b[1] - a[1]).slice(0, 20)),
+  formsCovered: s.forms.size, seconds: Math.round(seconds * 10) / 10,
+  instructionsPerSecond: Math.round(s.instructions / seconds),
 }));

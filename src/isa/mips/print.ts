@@ -59,6 +59,7 @@ function operand(tok: string, i: MipsInsn): string | undefined {
     case 'raw': return hex(i.word);
     case 'acr': return `$ac${(i.word >>> 21) & 3}`;
     case 'acw': return `$ac${(i.word >>> 11) & 3}`;
+    case 'fcc': return `$fcc${(i.word >>> 18) & 7}`;
     case 'opt_t': return i.rt === 0 ? undefined : gpr(i.rt);
     default: throw new Error(`MIPS printer: unknown operand token ${tok}`);
   }

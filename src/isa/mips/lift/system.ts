@@ -25,6 +25,12 @@ function gprName(c: LiftContext, n: number): string {
   return r.kind === 'reg' ? r.name : 'zero';
 }
 
+/** MOVF/MOVT: rd := rs if an FPU condition code (not modelled) says so, else unchanged. */
+function conditionalOnFpu(c: LiftContext): void {
+  c.precise = false;
+  c.setGpr(c.insn.rd, ite(undef(1, 'FPU condition codes are not modelled'), c.gpr(c.insn.rs), c.gpr(c.insn.rd)));
+}
+
 /** A store of a coprocessor register: the address is known, the value is not. */
 function coprocessorStore(c: LiftContext, addr: Expr, bytes: number, what: string): void {
   c.store(addr, undef(bytes * 8, `${what} registers are not modelled`));
@@ -120,6 +126,14 @@ export const SYSTEM: Record<string, Lifter> = {
   LDC2: (c) => c.external('load into a coprocessor 2 register (not modelled)'),
   SWC2: (c) => coprocessorStore(c, add(c.gpr(c.insn.rs), c.simm32()), 4, 'coprocessor 2'),
   SDC2: (c) => coprocessorStore(c, add(c.gpr(c.insn.rs), c.simm32()), 8, 'coprocessor 2'),
+  MOVF: (c) => conditionalOnFpu(c),
+  MOVT: (c) => conditionalOnFpu(c),
+  MULT_AC: (c) => c.external('multiply into a DSP accumulator (not modelled)'),
+  MULTU_AC: (c) => c.external('multiply into a DSP accumulator (not modelled)'),
+  MADD_AC: (c) => c.external('multiply-add into a DSP accumulator (not modelled)'),
+  MADDU_AC: (c) => c.external('multiply-add into a DSP accumulator (not modelled)'),
+  MSUB_AC: (c) => c.external('multiply-subtract into a DSP accumulator (not modelled)'),
+  MSUBU_AC: (c) => c.external('multiply-subtract into a DSP accumulator (not modelled)'),
   MFHI_AC: (c) => c.opaque([gprName(c, c.insn.rd)], false, 'DSP accumulators ac1-ac3 are not modelled'),
   MFLO_AC: (c) => c.opaque([gprName(c, c.insn.rd)], false, 'DSP accumulators ac1-ac3 are not modelled'),
   MTHI_AC: (c) => c.external('write to a DSP accumulator (not modelled)'),
