@@ -73,7 +73,8 @@ export function jumpTarget(i: MipsInsn): bigint {
 /** True for instructions followed by a delay slot. */
 export function hasDelaySlot(i: MipsInsn): boolean {
   const g = i.enc?.group;
-  return g === 'branch' || g === 'jump' || i.form.startsWith('BC1') || i.form === 'BPOSGE32' || i.form === 'JALX';
+  return g === 'branch' || g === 'jump' || i.form.startsWith('BC1') || i.form === 'BPOSGE32' || i.form === 'JALX'
+    || (i.form === 'COP2' && i.rs === 8);
 }
 
 const LIKELY = new Set(['BEQL', 'BNEL', 'BLEZL', 'BGTZL', 'BLTZL', 'BGEZL', 'BLTZALL', 'BGEZALL', 'BC1FL', 'BC1TL']);

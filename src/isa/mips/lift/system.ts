@@ -5,6 +5,7 @@
  */
 import { add, and, eq, extract, ite, konst, not, or, sle, slt, ule, ult, undef } from '../../../ir/build.js';
 import type { Expr } from '../../../ir/expr.js';
+import { branchTarget } from '../decode.js';
 import { cp0Modelled, cp0Name } from '../registers.js';
 import type { LiftContext } from './context.js';
 
@@ -121,7 +122,15 @@ export const SYSTEM: Record<string, Lifter> = {
     else if (funct === 0x0d) coprocessorStore(c, and(addr, konst(~7 >>> 0, 32)), 8, 'FPU');
     else c.external('FPU operation (FPU state not modelled)');
   },
-  COP2: (c) => c.opaque(c.insn.rs < 8 ? [gprName(c, c.insn.rt)] : [], false, 'coprocessor 2 is not modelled'),
+  COP2: (c) => {
+    if (c.insn.rs === 8) {
+      // BC2F/BC2T(L): a branch on a coprocessor 2 condition (delay slot like every branch).
+      c.precise = false;
+      c.exit(undef(1, 'coprocessor 2 conditions are not modelled'), konst(branchTarget(c.insn), 32), 'jump');
+      return;
+    }
+    c.opaque(c.insn.rs < 8 ? [gprName(c, c.insn.rt)] : [], false, 'coprocessor 2 is not modelled');
+  },
   LWC2: (c) => c.external('load into a coprocessor 2 register (not modelled)'),
   LDC2: (c) => c.external('load into a coprocessor 2 register (not modelled)'),
   SWC2: (c) => coprocessorStore(c, add(c.gpr(c.insn.rs), c.simm32()), 4, 'coprocessor 2'),
