@@ -4,6 +4,7 @@
  * rounds after a warm-up; reports the best round. Last line: one JSON object.
  */
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { UserError } from '../src/errors.js';
 import { decode, lift } from '../src/isa/mips/index.js';
 import { executableSections } from './elf-text.js';
@@ -31,4 +32,6 @@ const best = Math.min(...rounds.map((r) => r.seconds));
 console.log(JSON.stringify({
   bench: 'lift', arch: 'mips', file, endian, instructions: words.length, statements: rounds[0]!.statements,
   bestSeconds: Math.round(best * 1000) / 1000, instructionsPerSecond: Math.round(words.length / best),
+  // The figure depends on what else the machine runs: report its load with it.
+  cpus: cpus().length, loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,
 }));
