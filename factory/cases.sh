@@ -32,7 +32,7 @@ if [ ${#cases[@]} = 0 ]; then
   for ko in "$out"/oopsreplay_*.ko; do c=$(basename "$ko" .ko); cases+=("${c#oopsreplay_}"); done
 fi
 for c in "${cases[@]}"; do
-  append="console=$QEMU_CONSOLE panic_on_oops=0 oopscase=$c"
+  append="console=$QEMU_CONSOLE panic_on_oops=0 panic=1 oopscase=$c"
   qemu_cmd "$append" "$out/$c.log"
   echo "$arch $c: $(grep -c . "$out/$c.log") lines, $(grep -m1 -o 'Unable to handle kernel[^,]*' "$out/$c.log" || echo 'NO OOPS')"
 done

@@ -27,7 +27,7 @@ static noinline __attribute__((noipa)) u32 chain_sum(struct a_obj *a, u32 k)
 	return s + c->val;
 }
 
-static int __init oopsreplay_chain_init(void)
+static int oopsreplay_chain_init(void)
 {
 	struct a_obj *a = kzalloc(sizeof(*a), GFP_KERNEL);
 	struct b_obj *b = kzalloc(sizeof(*b), GFP_KERNEL);
@@ -37,6 +37,9 @@ static int __init oopsreplay_chain_init(void)
 	a->kind = 1; a->weight = 3; a->b = b;
 	b->id = 7; b->seq = 0x55; b->len = 1500;
 	b->c = (struct c_obj *)BAD_C;
+	if (!oopsreplay_spacer(1))
+		return -EINVAL;
+	TRUTH("case=chain fn chain_sum=%px", chain_sum);
 	describe(a);
 	pr_info("oopsreplay: sum %u\n", chain_sum(a, 5));
 	return -EINVAL;

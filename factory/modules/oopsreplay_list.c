@@ -34,7 +34,7 @@ static noinline __attribute__((noipa)) struct item *find_item(struct list_head *
 	return NULL;
 }
 
-static int __init oopsreplay_list_init(void)
+static int oopsreplay_list_init(void)
 {
 	struct item *it = NULL;
 	u32 sum;
@@ -49,12 +49,15 @@ static int __init oopsreplay_list_init(void)
 		list_add_tail(&it->node, &items);
 	}
 	it->node.next = (struct list_head *)BAD_NEXT;
+	if (!oopsreplay_spacer(1))
+		return -EINVAL;
 	TRUTH("case=list head=%px", &items);
 	list_for_each_entry(it, &items, node) {
 		describe(it, it->id - 100);
 		if (it->node.next == (struct list_head *)BAD_NEXT)
 			break;
 	}
+	TRUTH("case=list fn find_item=%px", find_item);
 	it = find_item(&items, 999, &sum);
 	pr_info("oopsreplay: found %px sum %u\n", it, sum);
 	return -EINVAL;

@@ -23,7 +23,7 @@ static noinline __attribute__((noipa)) void account_drop(struct dev_priv *p, u32
 	s->drops++;
 }
 
-static int __init oopsreplay_null_init(void)
+static int oopsreplay_null_init(void)
 {
 	struct dev_priv *p = kzalloc(sizeof(*p), GFP_KERNEL);
 
@@ -33,6 +33,9 @@ static int __init oopsreplay_null_init(void)
 	p->name = "eth0";
 	p->mtu = 1500;
 	describe(p);
+	if (!oopsreplay_spacer(1))
+		return -EINVAL;
+	TRUTH("case=null fn account_drop=%px", account_drop);
 	account_drop(p, 64);
 	return -EINVAL;
 }

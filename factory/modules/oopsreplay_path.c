@@ -39,13 +39,15 @@ static noinline __attribute__((noipa)) int classify(const struct rule *rules, in
 	return i;
 }
 
-static int __init oopsreplay_path_init(void)
+static int oopsreplay_path_init(void)
 {
 	static const u32 values[4] = { 0x10, 0x20, 0x31, 0x40 };
 	struct rule *rules = kcalloc(4, sizeof(*rules), GFP_KERNEL);
 	struct target *good = kcalloc(4, sizeof(*good), GFP_KERNEL);
 	int i;
 
+	if (!oopsreplay_spacer(1))
+		return -EINVAL;
 	if (!rules || !good)
 		return -ENOMEM;
 	for (i = 0; i < 4; i++) {
@@ -58,6 +60,7 @@ static int __init oopsreplay_path_init(void)
 	rules[2].alt = (struct target *)BAD_ALT;
 	for (i = 0; i < 4; i++)
 		describe(&rules[i], i);
+	TRUTH("case=path fn classify=%px", classify);
 	pr_info("oopsreplay: classify %d\n", classify(rules, 4, 0x31));
 	return -EINVAL;
 }

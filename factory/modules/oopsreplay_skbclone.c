@@ -21,16 +21,19 @@ static noinline __attribute__((noipa)) struct sk_buff *forward_clone(struct sk_b
 	return skb_clone(skb, GFP_KERNEL);
 }
 
-static int __init oopsreplay_skbclone_init(void)
+static int oopsreplay_skbclone_init(void)
 {
 	struct sk_buff *skb = alloc_skb(256, GFP_KERNEL);
 	struct sk_buff *clone;
 
+	if (!oopsreplay_spacer(1))
+		return -EINVAL;
 	if (!skb)
 		return -ENOMEM;
 	skb_put(skb, 64);
 	skb->_nfct = BAD_NFCT;
 	describe(skb);
+	TRUTH("case=skbclone fn forward_clone=%px fn skb_clone=%px", forward_clone, skb_clone);
 	clone = forward_clone(skb);
 	pr_info("oopsreplay: clone %px survived\n", clone);
 	return -EINVAL;

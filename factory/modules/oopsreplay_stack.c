@@ -27,8 +27,11 @@ static noinline __attribute__((noipa)) u32 use_obj(u32 key)
 	return r + o->state;
 }
 
-static int __init oopsreplay_stack_init(void)
+static int oopsreplay_stack_init(void)
 {
+	if (!oopsreplay_spacer(1))
+		return -EINVAL;
+	TRUTH("case=stack fn use_obj=%px fn lookup_obj=%px", use_obj, lookup_obj);
 	pr_info("oopsreplay: use_obj %u\n", use_obj(6));
 	return -EINVAL;
 }
