@@ -15,7 +15,9 @@ cp "$FACTORY"/modules/{Kbuild,truth.h,*.c} "$moddir/"
 kmake M="$moddir" modules >/dev/null
 cp "$moddir"/*.ko "$out/"
 
-"${CROSS}gcc" -static -Os -Wall -o "$out/init" "$FACTORY/init/init.c"
+initflags=(-static -nostdlib -ffreestanding -Os -Wall)
+[ "$KARCH" = mips ] && initflags+=(-fno-pic -mno-abicalls -G0)
+"${CROSS}gcc" "${initflags[@]}" -o "$out/init" "$FACTORY/init/init.c"
 gcc -O2 -o "$KBUILD/gen_init_cpio" "$KSRC/usr/gen_init_cpio.c"
 {
   echo "dir /dev 0755 0 0"

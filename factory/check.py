@@ -45,7 +45,10 @@ def check(fx):
         expect((int(regs[f['base']], 16) + f['offset']) & mask == fa,
                'dump %s=%s + %d != fault address %s' % (f['base'], regs[f['base']], f['offset'], crash['faultAddress']))
     if crash['pc']:
-        expect(crash['pc'] == f['pc'], 'dump pc %s != fault pc %s' % (crash['pc'], f['pc']))
+        bd = crash['cause'] and int(crash['cause'], 16) >> 31
+        expect(bool(bd) == f['delaySlot'], 'Cause.BD does not match delaySlot')
+        expect(int(crash['pc'], 16) + (4 if bd else 0) == int(f['pc'], 16),
+               'dump pc %s (BD=%d) does not locate fault pc %s' % (crash['pc'], bool(bd), f['pc']))
         sym = crash['pcSymbol']
         if sym['function'] == e['function']['name']:
             expect(int(e['function']['address'], 16) + int(sym['offset'], 16) == int(crash['pc'], 16),
@@ -61,7 +64,7 @@ def check(fx):
             expect((int(src['value'], 16) + disp) & mask == int(s['loadAddress'], 16),
                    'step %d: %s=%s + %d != loadAddress %s' % (i, base, src['value'], disp, s['loadAddress']))
     o = e['origin']
-    if o['kind'] == 'load':
+    if o['kind'] in ('load', 'stack'):
         expect(o['loadAddress'] in truth.values(), 'origin loadAddress %s was not printed by the module' % o['loadAddress'])
         ol = next((s for s in steps if s['pc'] == o['pc']), None)
         expect(ol is not None and ol['loadAddress'] == o['loadAddress'], 'origin is not a step of the chain')

@@ -48,5 +48,5 @@ cmd=$(sed "s|$KBUILD/out-$arch/|<out>/|g; s|$KOUT/|<kbuild-$arch>/|g; s|$out/|<o
   echo
   if [ -f "$FACTORY/truth/$arch-$c.md" ]; then cat "$FACTORY/truth/$arch-$c.md"; fi
 } > "$fx/README.md"
-if [ -f "$FACTORY/truth/$arch-$c.json" ]; then python3 "$FACTORY/expected.py" "$fx"; fi
+if [ -f "$FACTORY/truth/$arch-$c.json" ]; then python3 "$FACTORY/expected.py" "$fx" >> "$fx/README.md"; fi
 echo "collected $fx"

@@ -5,9 +5,12 @@ compiler's output (objdump -d and the symbol table of the .ko or vmlinux),
 and a hand-written reading of that disassembly (factory/truth/<case>.json:
 which instruction faults, which load produced the pointer, the chain).
 
-Usage: factory/expected.py fixtures/<arch>-<case>
-Spec values: "truth:KEY" = address printed by the module, "reg:NAME" = value
-in the register dump, "0x..." = a constant; "at" = byte offset in the function.
+Usage: factory/expected.py fixtures/<arch>-<case>   (prints a README section)
+Spec values: "truth:KEY" = address printed by the module (optionally "+N" or
+"-N", an offset read from the disassembly), "reg:NAME" = value in the register
+dump, "fault" = the fault address, "0x..." = a constant; "at" = byte offset
+in the function. "delaySlot": true when the fault is in a MIPS branch delay
+slot (the kernel then reports the branch as epc, with Cause.BD set).
 """
 import json, os, re, subprocess, sys
 
@@ -56,8 +59,14 @@ def main(fixture):
     def val(ref):
         if ref is None:
             return None
+        if ref == 'fault':
+            return crash['faultAddress']
         if ref.startswith('truth:'):
-            return truth[ref[6:]]
+            m = re.fullmatch(r'truth:(.+?)(?:([+-])(0x[0-9a-f]+|\d+))?', ref)
+            v = int(truth[m.group(1)], 16)
+            if m.group(2):
+                v += int(m.group(3), 0) * (1 if m.group(2) == '+' else -1)
+            return hex(v)
         if ref.startswith('reg:'):
             return regs[ref[4:]]
         return hex(int(ref, 16))
@@ -84,7 +93,8 @@ def main(fixture):
         'crash': crash,
         'function': {'name': fn, 'address': hex(runtime), 'size': size, 'source': spec['image']},
         'fault': {'pc': step_pc(f['at']), 'instruction': ins(f['at']), 'access': f['access'],
-                  'address': crash['faultAddress'], 'base': f['base'], 'offset': f['offset']},
+                  'address': crash['faultAddress'], 'base': f['base'], 'offset': f['offset'],
+                  'delaySlot': bool(f.get('delaySlot'))},
         'chain': [{'pc': step_pc(s.get('at')), 'instruction': ins(s.get('at')), 'kind': s['kind'],
                    'register': s.get('register'), 'value': val(s.get('value')),
                    'loadAddress': val(s.get('loadAddress')), 'expression': s['expression']}
@@ -97,7 +107,35 @@ def main(fixture):
     with open(os.path.join(fixture, 'expected.json'), 'w') as fh:
         json.dump(out, fh, indent=2)
         fh.write('\n')
+    return out, dis
+
+
+def markdown(out, dis):
+    """README section: the faulting function as objdump printed it, and the chain."""
+    fn, base = out['function'], int(out['function']['address'], 16)
+    rows = ['## Reading the crash', '',
+            '`%s` (%s, %d bytes) ran at %s in this boot (from the `fn` truth line or System.map).'
+            % (fn['name'], fn['source'], fn['size'], fn['address']), '',
+            'objdump -d of the function (offsets from its start; `*` = fault, `o` = origin load):', '', '```']
+    fault_at = int(out['fault']['pc'], 16) - base
+    origin_at = int(out['origin']['pc'], 16) - base if out['origin']['pc'] else None
+    for at in sorted(dis):
+        mark = '*' if at == fault_at else 'o' if at == origin_at else ' '
+        rows.append('%s %#6x  %s' % (mark, at, dis[at]))
+    rows += ['```', '', 'Fault: `%s` at %s, %s of %s = %s + %d%s.' % (
+        out['fault']['instruction'], out['fault']['pc'], out['fault']['access'], out['fault']['address'],
+        out['fault']['base'], out['fault']['offset'],
+        ' (in a branch delay slot: the kernel reports the branch as epc, Cause.BD set)' if out['fault']['delaySlot'] else ''),
+        '', 'Chain, from the fault back to where the value entered the function:', '',
+        '| pc | instruction | kind | register = value | load address | meaning |', '|---|---|---|---|---|---|']
+    for st in out['chain']:
+        rows.append('| %s | `%s` | %s | %s = %s | %s | %s |' % (
+            st['pc'] or '-', st['instruction'] or '-', st['kind'], st['register'], st['value'],
+            st['loadAddress'] or '-', st['expression']))
+    rows += ['', 'Origin (%s at %s, load address %s): %s' % (
+        out['origin']['kind'], out['origin']['pc'], out['origin']['loadAddress'], out['origin']['description']), '']
+    return '\n'.join(rows)
 
 
 if __name__ == '__main__':
-    main(sys.argv[1])
+    print(markdown(*main(sys.argv[1])))

@@ -14,8 +14,8 @@ static LIST_HEAD(items);
 
 static noinline __attribute__((noipa)) void describe(struct item *it, int i)
 {
-	TRUTH("case=list item%d=%px &item%d->node.next=%px next=%px",
-	      i, it, i, &it->node.next, it->node.next);
+	TRUTH("case=list item%d=%px &item%d->node.next=%px item%d.next=%px",
+	      i, it, i, &it->node.next, i, it->node.next);
 }
 
 static noinline __attribute__((noipa)) struct item *find_item(struct list_head *head, u32 id, u32 *sum)

@@ -13,8 +13,8 @@ struct rule { u32 mask; u32 value; struct target *tgt; struct target *alt; };
 
 static noinline __attribute__((noipa)) void describe(struct rule *r, int i)
 {
-	TRUTH("case=path rule%d=%px &rule%d->tgt=%px tgt=%px &rule%d->alt=%px alt=%px",
-	      i, r, i, &r->tgt, r->tgt, i, &r->alt, r->alt);
+	TRUTH("case=path rule%d=%px &rule%d->tgt=%px rule%d.tgt=%px &rule%d->alt=%px rule%d.alt=%px",
+	      i, r, i, &r->tgt, i, r->tgt, i, &r->alt, i, r->alt);
 }
 
 static noinline __attribute__((noipa)) int classify(const struct rule *rules, int n, u32 pkt)
