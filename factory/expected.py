@@ -25,18 +25,28 @@ def tool(arch, name):
     return ('aarch64-linux-gnu-' if arch == 'arm64' else 'mips-linux-gnu-') + name
 
 
-def symbols(arch, elf):
-    out = {}
+def symbol(arch, elf, name, near=None):
+    """(start, size) of function NAME; a -Os vmlinux has many local functions
+    of one name (__refcount_add.constprop.0), so with NEAR pick the one holding it."""
+    found = []
     for l in subprocess.run([tool(arch, 'nm'), '-S', elf], capture_output=True, text=True, check=True).stdout.splitlines():
         p = l.split()
-        if len(p) == 4 and p[2] in 'tTwW':
-            out.setdefault(p[3], (int(p[0], 16), int(p[1], 16)))
-    return out
+        if len(p) == 4 and p[2] in 'tTwW' and p[3] == name:
+            start, size = int(p[0], 16) & ((1 << 64) - 1), int(p[1], 16)
+            if arch != 'arm64':
+                start &= 0xffffffff
+            found.append((start, size))
+    if near is not None:
+        found = [f for f in found if f[0] <= near < f[0] + f[1]]
+    if len(found) != 1:
+        raise SystemExit('%s: %d candidates for %s' % (elf, len(found), name))
+    return found[0]
 
 
 def disassemble(arch, elf, start, size):
-    """offset-in-function -> 'mnemonic operands' as objdump prints it."""
-    txt = subprocess.run([tool(arch, 'objdump'), '-d', '--start-address=%#x' % start,
+    """offset-in-function -> 'mnemonic operands' as objdump prints it.
+    A .ko's sections all start at 0: read .text only (the crash paths live there)."""
+    txt = subprocess.run([tool(arch, 'objdump'), '-d', '-j', '.text', '--start-address=%#x' % start,
                           '--stop-address=%#x' % (start + size), elf], capture_output=True, text=True, check=True).stdout
     out = {}
     for l in txt.splitlines():
@@ -72,13 +82,14 @@ def main(fixture):
         return hex(int(ref, 16))
 
     fn = spec['function']
+    vmlinux = os.path.join(REPO, 'fixtures', 'kernels', arch, 'vmlinux')
     if spec['image'] == 'module':
         elf = os.path.join(fixture, spec['ko'])
-        start, size = symbols(arch, elf)[fn]
+        start, size = symbol(arch, elf, fn)
         runtime = int(truth[fn], 16)
     else:
-        elf = os.path.join(REPO, 'fixtures', 'kernels', arch, 'vmlinux')
-        start, size = symbols(arch, elf)[fn]
+        elf = vmlinux
+        start, size = symbol(arch, elf, fn, int(val(spec['near']), 16))
         runtime = start
     dis = disassemble(arch, elf, start, size)
 
@@ -104,6 +115,14 @@ def main(fixture):
                    'description': spec['origin']['description']},
         'truth': truth,
     }
+    co = spec.get('callerOrigin')
+    if co:
+        # the bad value entered as an argument: the load that produced it, in a caller
+        cstart, csize = symbol(arch, vmlinux, co['function'], int(val(co['near']), 16))
+        cdis = disassemble(arch, vmlinux, cstart, csize)
+        out['origin']['callerLoad'] = {
+            'function': co['function'], 'pc': hex(cstart + int(co['at'], 16)), 'instruction': cdis[int(co['at'], 16)],
+            'loadAddress': val(co['loadAddress']), 'value': val(co['value']), 'path': co['path']}
     with open(os.path.join(fixture, 'expected.json'), 'w') as fh:
         json.dump(out, fh, indent=2)
         fh.write('\n')
@@ -134,6 +153,10 @@ def markdown(out, dis):
             st['loadAddress'] or '-', st['expression']))
     rows += ['', 'Origin (%s at %s, load address %s): %s' % (
         out['origin']['kind'], out['origin']['pc'], out['origin']['loadAddress'], out['origin']['description']), '']
+    cl = out['origin'].get('callerLoad')
+    if cl:
+        rows += ['Caller load (`origin.callerLoad`): `%s` at %s in %s read %s from %s; %s' % (
+            cl['instruction'], cl['pc'], cl['function'], cl['value'], cl['loadAddress'], cl['path']), '']
     return '\n'.join(rows)
 
 
