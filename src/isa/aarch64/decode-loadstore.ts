@@ -31,7 +31,10 @@ function mnemonic(stem: 'ld' | 'st', kind: 'r' | 'ur' | 'tr', a: Access, size: n
 }
 
 function single(s: Site, form: string, op: string, a: Access, rt: number, addr: Addressing): LoadStore {
-  return { ...s, kind: 'loadStore', form, op, ...a, rt, addr };
+  return {
+    word: s.word, pc: s.pc, kind: 'loadStore', form, op, load: a.load, size: a.size, signed: a.signed, regWidth: a.regWidth,
+    simd: a.simd, prefetch: a.prefetch, rt, addr,
+  };
 }
 
 function pairAccess(opc: number, v: number, l: number): { size: 4 | 8 | 16; signed: boolean } | null {
@@ -69,7 +72,7 @@ export const LOAD_STORE: readonly Encoding[] = [
     const rn = orSp(f.Rn);
     const addr = f.mode === 1 ? { mode: 'post' as const, rn, imm } : f.mode === 3 ? { mode: 'pre' as const, rn, imm } : { mode: 'offset' as const, rn, imm };
     const op = f.mode === 0 ? (f.L ? 'ldnp' : 'stnp') : a.signed ? 'ldpsw' : f.L ? 'ldp' : 'stp';
-    return { ...s, kind: 'loadStorePair', form: op.toUpperCase(), op, load: f.L === 1, size: a.size, signed: a.signed, simd: f.V === 1,
+    return { word: s.word, pc: s.pc, kind: 'loadStorePair', form: op.toUpperCase(), op, load: f.L === 1, size: a.size, signed: a.signed, simd: f.V === 1,
       rt: f.Rt, rt2: f.Rt2, addr };
   }),
   enc('size:2 111 V:1 00 opc:2 0 imm9:9 idx:2 Rn:5 Rt:5', (f, s) => {
@@ -101,12 +104,12 @@ export const LOAD_STORE: readonly Encoding[] = [
     const rn = orSp(f.Rn);
     if (f.o3 && f.opc === 4) {
       if (!f.A || f.R || f.Rs !== 31) return null;
-      return { ...s, kind: 'exclusive', form: 'LDAPR', op: `ldapr${SUFFIX[f.size]}`, load: true, size, pair: false,
+      return { word: s.word, pc: s.pc, kind: 'exclusive', form: 'LDAPR', op: `ldapr${SUFFIX[f.size]}`, load: true, size, pair: false,
         exclusive: false, acquire: true, release: false, rs: null, rt: f.Rt, rt2: null, rn };
     }
     const op = f.o3 ? (f.opc === 0 ? 'swp' : null) : ATOMIC_OPS[f.opc]!;
     if (!op) return null;
-    return { ...s, kind: 'atomic', form: op === 'swp' ? 'SWP' : `LD${op.toUpperCase()}`, op, size, acquire: f.A === 1, release: f.R === 1,
+    return { word: s.word, pc: s.pc, kind: 'atomic', form: op === 'swp' ? 'SWP' : `LD${op.toUpperCase()}`, op, size, acquire: f.A === 1, release: f.R === 1,
       rs: f.Rs, rt: f.Rt, rn };
   }),
   enc('size:2 111 V:1 00 opc:2 1 Rm:5 option:3 S:1 10 Rn:5 Rt:5', (f, s) => {
@@ -139,18 +142,18 @@ function exclusiveOrdered(f: ExclusiveFields, s: Site): Insn | null {
     const pair = f.o2 === 0;
     if (pair && ((f.Rs & 1) || (f.Rt & 1))) return null;
     const casSize = pair ? ((f.size === 0 ? 4 : 8) as 4 | 8) : size;
-    return { ...s, kind: 'cas', form: pair ? 'CASP' : 'CAS', size: casSize, pair, acquire: load, release: f.o0 === 1, rs: f.Rs, rt: f.Rt, rn };
+    return { word: s.word, pc: s.pc, kind: 'cas', form: pair ? 'CASP' : 'CAS', size: casSize, pair, acquire: load, release: f.o0 === 1, rs: f.Rs, rt: f.Rt, rn };
   }
   if (f.o2) {
     // LDAR/STLR (o0 = 1) and LDLAR/STLLR (o0 = 0); Rs and Rt2 are should-be-one fields.
     if (f.Rs !== 31 || f.Rt2 !== 31) return null;
     const op = `${load ? (f.o0 ? 'ldar' : 'ldlar') : f.o0 ? 'stlr' : 'stllr'}${sfx}`;
-    return { ...s, kind: 'exclusive', form: op.replace(/[bh]$/, '').toUpperCase(), op, load, size, pair: false, exclusive: false,
+    return { word: s.word, pc: s.pc, kind: 'exclusive', form: op.replace(/[bh]$/, '').toUpperCase(), op, load, size, pair: false, exclusive: false,
       acquire: load, release: !load, rs: null, rt: f.Rt, rt2: null, rn };
   }
   const pair = f.o1 === 1;
   const op = `${load ? (f.o0 ? 'ldax' : 'ldx') : f.o0 ? 'stlx' : 'stx'}${pair ? 'p' : `r${sfx}`}`;
   const elem = (pair ? (f.size === 2 ? 4 : 8) : size) as 1 | 2 | 4 | 8;
-  return { ...s, kind: 'exclusive', form: op.toUpperCase(), op, load, size: elem, pair, exclusive: true,
+  return { word: s.word, pc: s.pc, kind: 'exclusive', form: op.toUpperCase(), op, load, size: elem, pair, exclusive: true,
     acquire: load && f.o0 === 1, release: !load && f.o0 === 1, rs: load ? null : f.Rs, rt: f.Rt, rt2: pair ? f.Rt2 : null, rn };
 }

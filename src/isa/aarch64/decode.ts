@@ -19,5 +19,5 @@ const GROUPS: readonly (readonly Encoding[])[] = Array.from({ length: 16 }, (_, 
 export function decode(word: number, pc: bigint): Insn {
   const w = word >>> 0;
   const site = { word: w, pc };
-  return decodeWith(GROUPS[(w >>> 25) & 0xf]!, w, site) ?? { ...site, kind: 'unknown', form: 'UNKNOWN' };
+  return decodeWith(GROUPS[(w >>> 25) & 0xf]!, w, site) ?? { word: w, pc, kind: 'unknown', form: 'UNKNOWN' };
 }

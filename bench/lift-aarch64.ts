@@ -1,0 +1,27 @@
+/**
+ * Lifting throughput of the AArch64 decoder + lifter on the words of real compiled code (the
+ * gcc-built fixture, repeated): `npm run bench:lift:aarch64 [-- --count N]`. One JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { decode } from '../src/isa/aarch64/decode.js';
+import { lift } from '../src/isa/aarch64/lift/index.js';
+
+const i = process.argv.indexOf('--count');
+const count = i >= 0 ? Number(process.argv[i + 1]) : 2_000_000;
+const listing = readFileSync(new URL('../../test/isa/aarch64/fixtures/kernel-like.tsv', import.meta.url), 'utf8');
+const code = listing.trim().split('\n').map((l) => {
+  const [pc, word] = l.split('\t');
+  return { pc: 0xffff800008010000n + BigInt(`0x${pc}`), word: parseInt(word!, 16) };
+});
+let statements = 0;
+const run = (n: number) => {
+  for (let k = 0; k < n; k++) {
+    const c = code[k % code.length]!;
+    statements += lift(decode(c.word, c.pc)).stmts.length;
+  }
+};
+run(50_000);
+const started = performance.now();
+run(count);
+const seconds = (performance.now() - started) / 1000;
+console.log(JSON.stringify({ bench: 'lift-aarch64', instructions: count, seconds: Number(seconds.toFixed(3)), instructionsPerSecond: Math.round(count / seconds), statementsPerInstruction: Number((statements / (count + 50_000)).toFixed(2)) }));
