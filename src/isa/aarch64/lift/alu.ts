@@ -6,7 +6,7 @@ import type {
   AddSubCarry, AddSubExtended, AddSubImm, AddSubShifted, Bitfield, CondCompare, CondSelect, DataProc1, DataProc2,
   DataProc3, Extr, LogicalImm, LogicalShifted, MoveWide, PcRel, Width,
 } from '../types.js';
-import { addWithCarry, C, conditionHolds, extendReg, logicalFlags, read, setFlags, shiftReg, write } from './operands.js';
+import { addWithCarry, C, CARRY_CLEAR, CARRY_SET, conditionHolds, extendReg, logicalFlags, read, setFlags, shiftReg, write } from './operands.js';
 
 const ones = (bits: number): bigint => (1n << BigInt(bits)) - 1n;
 
@@ -22,7 +22,8 @@ function withFlags(pc: bigint, setsFlags: boolean, rd: number, result: Expr, nzc
 
 /** ADD/SUB/ADDS/SUBS once the second operand is known: sub is x + NOT(y) + 1. */
 function addSub(pc: bigint, op: 'add' | 'sub', setsFlags: boolean, rd: number, x: Expr, y: Expr): Stmt[] {
-  const { result, nzcv } = op === 'sub' ? addWithCarry(x, not(y), konst(1n, 1)) : addWithCarry(x, y, konst(0n, 1));
+  if (!setsFlags) return write(pc, rd, op === 'sub' ? sub(x, y) : add(x, y));
+  const { result, nzcv } = op === 'sub' ? addWithCarry(x, not(y), CARRY_SET) : addWithCarry(x, y, CARRY_CLEAR);
   return withFlags(pc, setsFlags, rd, result, nzcv);
 }
 
@@ -37,6 +38,7 @@ export const addSubExtendedRegister = (i: AddSubExtended): Stmt[] =>
 
 export function addSubWithCarry(i: AddSubCarry): Stmt[] {
   const y = read(i.rm, i.width);
+  if (!i.setFlags) return write(i.pc, i.rd, add(add(read(i.rn, i.width), i.op === 'sbc' ? not(y) : y), zext(C(), i.width)));
   const { result, nzcv } = addWithCarry(read(i.rn, i.width), i.op === 'sbc' ? not(y) : y, C());
   return withFlags(i.pc, i.setFlags, i.rd, result, nzcv);
 }
@@ -92,7 +94,7 @@ export function conditionalSelect(i: CondSelect): Stmt[] {
 export function conditionalCompare(i: CondCompare): Stmt[] {
   const y = i.rm === null ? konst(i.imm5, i.width) : read(i.rm, i.width);
   const x = read(i.rn, i.width);
-  const { nzcv } = i.op === 'ccmp' ? addWithCarry(x, not(y), konst(1n, 1)) : addWithCarry(x, y, konst(0n, 1));
+  const { nzcv } = i.op === 'ccmp' ? addWithCarry(x, not(y), CARRY_SET) : addWithCarry(x, y, CARRY_CLEAR);
   return [setFlags(i.pc, ite(conditionHolds(i.cond), nzcv, konst(i.nzcv, 4)))];
 }
 
