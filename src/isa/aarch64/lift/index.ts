@@ -70,11 +70,7 @@ const HANDLERS: { [K in InsnKind]: Handler<K> } = {
     if (i.op1 === 3 && i.crn === 7 && i.crm === 4 && i.op2 === 1) return opaque(i.pc, [], 'dc zva block size is not modelled', true);
     return i.op === 'sysl' ? opaque(i.pc, x(i.rt), 'sysl result is not modelled') : external(i.pc, 'cache or TLB maintenance');
   },
-  sysReg: (i) => {
-    const stmts = systemRegister(i);
-    if (stmts) return exact(stmts);
-    return i.op === 'mrs' ? opaque(i.pc, x(i.rt), 'system register value is not modelled') : external(i.pc, 'system register write');
-  },
+  sysReg: (i) => exact(systemRegister(i)),
   loadStore: loadStoreRegister,
   loadStorePair,
   exclusive: (i) => exact(exclusiveOrOrdered(i)),
