@@ -43,10 +43,7 @@ const HANDLERS: { [K in InsnKind]: Handler<K> } = {
   condSelect: (i) => exact(conditionalSelect(i)),
   condCompare: (i) => exact(conditionalCompare(i)),
   dp1: (i) => exact(dataProcessing1(i)),
-  dp2: (i) => {
-    const stmts = dataProcessing2(i);
-    return stmts ? exact(stmts) : opaque(i.pc, x(i.rd), `${i.op} is not expressed in the IR`);
-  },
+  dp2: (i) => exact(dataProcessing2(i)),
   pac: (i) => opaque(i.pc, x(i.rd), 'pointer authentication codes depend on keys that are not modelled'),
   dp3: (i) => exact(dataProcessing3(i)),
   branchImm: (i) => exact(branchImmediate(i)),
