@@ -3,7 +3,7 @@ export { decode } from './decode.js';
 export { formatInsn, printInsn, type Printed } from './print.js';
 export { lift } from './lift/index.js';
 export { liftCoverage, type Coverage, type CoverageRow } from './coverage.js';
-export { REGISTERS, CONDITIONS, canonicalName, gprName, type RegisterInfo } from './registers.js';
+export { AARCH64_REGISTERS, CONDITIONS, canonicalName, gprName } from './registers.js';
 export { systemRegisterName } from './sysregs.js';
 export type * from './types.js';
 export { SP, ZR } from './types.js';

@@ -105,3 +105,14 @@ describe('AArch64 lifter against emulators', () => {
     });
   });
 });
+
+describe('AArch64 register table', () => {
+  it('gives every canonical name of the JSON contract, with w, fp and lr as spellings', async () => {
+    const { AARCH64_REGISTERS } = await import('../../../src/isa/aarch64/registers.js');
+    expect(AARCH64_REGISTERS.registers.map((r) => r.name)).toEqual([...Array.from({ length: 31 }, (_, i) => `x${i}`), 'sp', 'pc', 'nzcv']);
+    expect(AARCH64_REGISTERS.lookup('fp')?.name).toBe('x29');
+    expect(AARCH64_REGISTERS.lookup('LR')?.name).toBe('x30');
+    expect(AARCH64_REGISTERS.lookup('w7')?.name).toBe('x7');
+    expect(AARCH64_REGISTERS.lookup('pstate')?.name).toBe('nzcv');
+  });
+});
