@@ -64,6 +64,10 @@ function assignRoles(r: Rng, word: number, insn: Insn): number | null {
       while (t2 === t) t2 = insn.simd ? r.below(32) : data();
       return set(set(set(word, 5, writeback || r.below(4) ? pick(r, POINTERS) : 31), 0, t), 10, t2);
     }
+    case 'simdMemory': {
+      const w = set(word, 5, pick(r, POINTERS));
+      return insn.post !== null && 'rm' in insn.post ? set(w, 16, pick(r, INDEX)) : w;
+    }
     case 'exclusive': case 'atomic': case 'cas': {
       // Unicorn 2.0.1 (QEMU 5) gets LD{S,U}{MAX,MIN} below 64 bits wrong (e.g. ldumax of 0x8efeb50a
       // and 0 stores 0); qemu-user 7.2 follows the manual: those are checked by lift-qemu.test.ts.

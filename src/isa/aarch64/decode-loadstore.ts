@@ -45,7 +45,50 @@ function pairAccess(opc: number, v: number, l: number): { size: 4 | 8 | 16; sign
   return null;
 }
 
+const ARRANGEMENTS = ['8b', '16b', '4h', '8h', '2s', '4s', '1d', '2d'] as const;
+/** AdvSIMD multiple structures by opcode: registers, structure elements. */
+const MULTIPLE: Readonly<Record<number, readonly [regs: number, selem: number]>> = {
+  0b0000: [4, 4], 0b0010: [4, 1], 0b0100: [3, 3], 0b0110: [3, 1], 0b0111: [1, 1], 0b1000: [2, 2], 0b1010: [2, 1],
+};
+
+function simdPost(post: number, rm: number, bytes: number): { imm: number } | { rm: number } | null {
+  if (!post) return null;
+  return rm === 31 ? { imm: bytes } : { rm };
+}
+
 export const LOAD_STORE: readonly Encoding[] = [
+  enc('0 Q:1 001100 post:1 L:1 0 Rm:5 opcode:4 size:2 Rn:5 Rt:5', (f, s) => {
+    const m = MULTIPLE[f.opcode];
+    if (!m || (!f.post && f.Rm !== 0) || (f.size === 3 && !f.Q && m[1] > 1)) return null;
+    const [count, selem] = m;
+    const bytes = count * (f.Q ? 16 : 8);
+    const op = `${f.L ? 'ld' : 'st'}${selem}`;
+    return { word: s.word, pc: s.pc, kind: 'simdMemory', form: op.toUpperCase(), op, load: f.L === 1, rn: orSp(f.Rn), bytes,
+      rt: f.Rt, count, arrangement: ARRANGEMENTS[(f.size << 1) | f.Q]!, index: null, post: simdPost(f.post, f.Rm, bytes) };
+  }),
+  enc('0 Q:1 001101 post:1 L:1 R:1 Rm:5 opcode:3 S:1 size:2 Rn:5 Rt:5', (f, s) => {
+    if (!f.post && f.Rm !== 0) return null;
+    const selem = (((f.opcode & 1) << 1) | f.R) + 1;
+    const scale = f.opcode >> 1;
+    const base = { word: s.word, pc: s.pc, kind: 'simdMemory' as const, load: f.L === 1, rn: orSp(f.Rn), rt: f.Rt, count: selem };
+    if (scale === 3) {
+      if (!f.L || f.S) return null;
+      const bytes = selem << f.size;
+      const op = `ld${selem}r`;
+      return { ...base, form: op.toUpperCase(), op, bytes, arrangement: ARRANGEMENTS[(f.size << 1) | f.Q]!, index: null, post: simdPost(f.post, f.Rm, bytes) };
+    }
+    let esize: number;
+    let index: number;
+    if (scale === 0) { esize = 1; index = (f.Q << 3) | (f.S << 2) | f.size; }
+    else if (scale === 1) { if (f.size & 1) return null; esize = 2; index = (f.Q << 2) | (f.S << 1) | (f.size >> 1); }
+    else if (f.size === 0) { esize = 4; index = (f.Q << 1) | f.S; }
+    else if (f.size === 1 && !f.S) { esize = 8; index = f.Q; }
+    else return null;
+    const bytes = selem * esize;
+    const op = `${f.L ? 'ld' : 'st'}${selem}`;
+    return { ...base, form: `${op.toUpperCase()}_single`, op, bytes, arrangement: ({ 1: 'b', 2: 'h', 4: 's', 8: 'd' } as Record<number, string>)[esize]!,
+      index, post: simdPost(f.post, f.Rm, bytes) };
+  }),
   enc('opc:2 011 V:1 00 imm19:19 Rt:5', (f, s) => {
     const target = branchTarget(s.pc, signExtend(f.imm19, 19) * 4);
     let a: Access | null;

@@ -16,7 +16,7 @@ import {
 import {
   branchConditional, branchImmediate, branchRegister, compareAndBranch, exceptionGenerating, systemRegister, testAndBranch,
 } from './control.js';
-import { atomicMemory, compareAndSwap, exclusiveOrOrdered, loadStorePair, loadStoreRegister } from './memory.js';
+import { atomicMemory, compareAndSwap, exclusiveOrOrdered, loadStorePair, loadStoreRegister, simdStructure } from './memory.js';
 import { FLAGS } from './operands.js';
 
 type Lifted = { stmts: Stmt[]; precise: boolean };
@@ -73,6 +73,7 @@ const HANDLERS: { [K in InsnKind]: Handler<K> } = {
   exclusive: (i) => exact(exclusiveOrOrdered(i)),
   atomic: (i) => exact(atomicMemory(i)),
   cas: (i) => exact(compareAndSwap(i)),
+  simdMemory: simdStructure,
   simd: (i) => opaque(i.pc, [...(i.gprDest ? x(i.gprDest.reg) : []), ...(i.writesFlags ? [FLAGS] : [])], 'SIMD&FP data processing is not modelled'),
   unknown: (i) => opaque(i.pc, ALL_REGISTERS, `undecoded instruction word 0x${i.word.toString(16).padStart(8, '0')}`, true),
 };
