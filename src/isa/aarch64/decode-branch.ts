@@ -12,6 +12,11 @@ const HINT_NAMES: Readonly<Record<number, string>> = {
   32: 'bti', 34: 'bti c', 36: 'bti j', 38: 'bti jc',
 };
 
+/** C4.1.1 "Reserved": UDF #imm16, the permanently undefined instruction (zero words, BUG tables). */
+export const RESERVED: readonly Encoding[] = [
+  enc('0000000000000000 imm16:16', (f, s) => ({ word: s.word, pc: s.pc, kind: 'exception', form: 'UDF', op: 'udf', imm16: f.imm16 })),
+];
+
 export const BRANCH_SYSTEM: readonly Encoding[] = [
   enc('op:1 00101 imm26:26', (f, s) => ({
     word: s.word, pc: s.pc, kind: 'branchImm', form: f.op ? 'BL' : 'B', op: f.op ? 'bl' : 'b', target: branchTarget(s.pc, signExtend(f.imm26, 26) * 4),

@@ -119,6 +119,7 @@ export function printInsn(i: Insn): Printed {
     }
     case 'exception':
       if (i.op.startsWith('dcps') && i.imm16 === 0) return p(i.op);
+      if (i.op === 'udf') return p(i.op, dec(i.imm16));
       return p(i.op, hex(i.imm16));
     case 'hint': {
       if (!i.name) return p('hint', hex(i.imm));

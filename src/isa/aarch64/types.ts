@@ -123,7 +123,7 @@ export interface BranchReg extends Common {
   readonly rn: Gpr;
 }
 export interface Exception extends Common {
-  readonly kind: 'exception'; readonly op: 'svc' | 'hvc' | 'smc' | 'brk' | 'hlt' | 'dcps1' | 'dcps2' | 'dcps3'; readonly imm16: number;
+  readonly kind: 'exception'; readonly op: 'svc' | 'hvc' | 'smc' | 'brk' | 'hlt' | 'dcps1' | 'dcps2' | 'dcps3' | 'udf'; readonly imm16: number;
 }
 /** HINT space: nop, yield, wfe, pacia*, autia*, bti, ... named by `name` (null: plain `hint #n`). */
 export interface Hint extends Common {

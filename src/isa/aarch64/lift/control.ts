@@ -48,6 +48,7 @@ export function branchRegister(i: BranchReg): { stmts: Stmt[]; precise: boolean 
 export function exceptionGenerating(i: Exception): Stmt[] | null {
   if (i.op === 'svc') return [{ kind: 'trap', pc: i.pc, cond: always, reason: 'syscall' }];
   if (i.op === 'brk') return [{ kind: 'trap', pc: i.pc, cond: always, reason: 'break' }];
+  if (i.op === 'udf') return [{ kind: 'trap', pc: i.pc, cond: always, reason: 'reserved-instruction' }];
   return null;
 }
 
