@@ -2,7 +2,7 @@
  * Decoder oracle: our decode + print against Capstone 5 (emu/disasm.ts) over random words and
  * over the code of given ELF files, operands normalised (numbers by value, case, spacing). Every
  * disagreement falls in a class explained in CLASSES, or counts as unexplained.
- * Usage: node dist/scripts/oracle-decode-aarch64.js [--count N] [--seed S] [--words FILE.bin@0xADDR]... [--show K]
+ * Usage: node dist/scripts/oracle-decode-aarch64.js [--count N] [--seed S] [--elf FILE]... [--words FILE.bin@0xADDR]... [--show K]
  * Prints one JSON summary on its last line.
  */
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { disassembleWord } from '../emu/disasm.js';
 import { decode } from '../src/isa/aarch64/decode.js';
 import { printInsn } from '../src/isa/aarch64/print.js';
 import type { Insn } from '../src/isa/aarch64/types.js';
+import { executableWords } from './elf-words.js';
 import { randomWords } from './random-words.js';
 
 /** Why the two disassemblers may differ, one entry per class that the runs showed. */
@@ -39,6 +40,7 @@ const samples: Sample[] = [];
 const base = 0x1000n;
 randomWords(opt('--count', 100_000), opt('--seed', 1)).forEach((word, i) => samples.push({ word, pc: base + BigInt(i * 4) }));
 args.forEach((a, i) => {
+  if (a === '--elf') for (const w of executableWords(args[i + 1]!)) samples.push(w);
   if (a !== '--words') return;
   const [file, at] = args[i + 1]!.split('@') as [string, string];
   const data = readFileSync(file);
