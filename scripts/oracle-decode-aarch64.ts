@@ -24,6 +24,7 @@ const CLASSES: Readonly<Record<string, string>> = {
   'constrained-unpredictable': 'an encoding the manual calls CONSTRAINED UNPREDICTABLE (writeback into the transferred register, load pair into one register, should-be-one fields not ones): we decode it as binutils does, Capstone rejects some',
   'capstone-ldtr-base': 'Capstone rejects LDTR* whose base register is its destination (no writeback: valid per the manual and binutils)',
   'bfc-lsb-0': 'BFM from zr with lsb 0: the manual (imms < immr fails) and binutils print bfxil, Capstone bfc',
+  'sys-alias-newer': 'SYS alias newer than Capstone\'s table (dc cvadp, Armv8.5): we name it as binutils does, Capstone prints sys',
   'system-op0-0': 'MRS/MSR-shaped word with op0 = 0 (unallocated system space): Capstone prints it as mrs/msr s0_..., we and binutils reject it',
   'simd-not-printed': 'SIMD&FP data processing: decoded to its class only (general-register/NZCV writers named), not printed',
   'simd-structure-memory': 'word in the SIMD structure load/store space that Capstone decodes and we do not',
@@ -110,6 +111,7 @@ function classify(s: Sample): string | null {
     /^(b|bl|b\..*|cbn?z|tbn?z|adrp?|ldr|ldrsw|prfm)$/.test(cs.mnemonic) && /(^|, )#0x[0-9a-f]+$/.test(cs.operands) && !cs.operands.includes('[')
       ? `#0x${BigInt.asUintN(64, s.pc - BigInt.asUintN(32, s.pc) + BigInt(`0x${h}`)).toString(16)}` : m);
   if (ours.mnemonic === 'orr' && cs.mnemonic === 'mov') return 'orr-mov-alias';
+  if (/^(dc|ic|at|tlbi)$/.test(ours.mnemonic) && cs.mnemonic === 'sys') return 'sys-alias-newer';
   if (ours.mnemonic === 'bfxil' && cs.mnemonic === 'bfc' && insn.kind === 'bitfield' && insn.immr === 0) return 'bfc-lsb-0';
   const mOurs = normalise(ours.mnemonic, false);
   const mTheirs = normalise(cs.mnemonic, false);
