@@ -12,6 +12,12 @@ export const SIMD_GPR_WRITERS: readonly Encoding[] = [
     const toGeneral = [0, 1, 4, 5, 6].includes(f.opcode);
     return toGeneral ? { word: s.word, pc: s.pc, kind: 'simd', form: 'FP_TO_INT', gprDest: { reg: f.Rd, width: f.sf ? 64 : 32 }, writesFlags: false } : null;
   }),
+  // Conversion between floating-point and fixed-point: FCVTZS/FCVTZU (rmode 11, opcode 000/001)
+  // write a general register; SCVTF/UCVTF (rmode 00, opcode 010/011) read one.
+  enc('sf:1 0 0 11110 ftype:2 0 rmode:2 opcode:3 scale:6 Rn:5 Rd:5', (f, s) =>
+    f.rmode === 3 && f.opcode < 2
+      ? { word: s.word, pc: s.pc, kind: 'simd', form: 'FP_TO_FIXED', gprDest: { reg: f.Rd, width: f.sf ? 64 : 32 }, writesFlags: false }
+      : null),
   // SMOV / UMOV (AdvSIMD copy, imm4 = 0101 / 0111).
   enc('0 Q:1 0 01110000 imm5:5 0 imm4:4 1 Rn:5 Rd:5', (f, s) =>
     (f.imm4 === 5 || f.imm4 === 7) && (f.imm5 & 0xf) !== 0

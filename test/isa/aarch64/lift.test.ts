@@ -35,6 +35,10 @@ describe('AArch64 lifter statements', () => {
     expect(pac.precise).toBe(false);
     expect(pac.stmts).toMatchObject([{ kind: 'opaque', clobbers: ['x30'] }]);
     expect(liftWord(0xd53b4200).precise).toBe(true); // mrs x0, nzcv
+    // fcvtzs x5, h10, #56 and fmov x1, d2 write general registers: those become unknown.
+    expect(liftWord(0x9ed82145).stmts).toMatchObject([{ kind: 'opaque', clobbers: ['x5'] }]);
+    expect(liftWord(0x9e660041).stmts).toMatchObject([{ kind: 'opaque', clobbers: ['x1'] }]);
+    expect(liftWord(0x1e202020).stmts).toMatchObject([{ kind: 'opaque', clobbers: ['nzcv'] }]); // fcmp s1, s0
     const current = liftWord(0xd5384100); // mrs x0, sp_el0: the kernel's `current`
     expect(current.precise).toBe(true);
     expect(current.stmts.map(printStmt)).toEqual(['x0 = sp_el0']);
