@@ -170,5 +170,6 @@ function symbolAddress(
   const where = own === undefined ? `section ${s.shndx}` : own.name;
   const sectionBase = own === undefined ? null : (options.sectionBase?.(own.name) ?? null);
   if (sectionBase !== null) return { symbol: name, symbolValue: machineAddress(arch, sectionBase + s.value), unknownReason: null };
-  return { symbol: name, symbolValue: null, unknownReason: `${name} is in the module's ${where}, whose load address the oops does not give` };
+  const subject = s.type === STT_SECTION ? 'it is' : `${name} is`;
+  return { symbol: name, symbolValue: null, unknownReason: `${subject} in the module's ${where}, whose load address the oops does not give` };
 }
