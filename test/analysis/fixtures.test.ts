@@ -19,6 +19,8 @@ interface Expected {
   chain?: Step[];
   origin?: { kind: string; pc: string | null; loadAddress: string | null };
   replay?: { reproduced: boolean };
+  /** Present on fixtures from real kernels: the objects' addresses as the module printed them. */
+  truth?: Record<string, string>;
 }
 
 const cases = readdirSync(FIXTURES).filter((d) => {
@@ -78,6 +80,9 @@ describe('reconstruction of the fixtures', () => {
         expect(r.unknowns.join('\n'), 'an unknown load address is stated with its reason').toMatch(/not determined/);
       }
       if (exp.replay !== undefined) expect(r.replay.reproduced).toBe(exp.replay.reproduced);
+      // A real kernel's oops must be reproduced: the replay faults at its pc on its bad address.
+      if (exp.truth !== undefined) expect(r.replay.summary).toMatch(/as the oops says/);
+      if (exp.truth !== undefined) expect(r.replay.reproduced).toBe(true);
     });
   }
 });
