@@ -36,8 +36,9 @@ const MAX_CALLER_FRAMES = 4;
  * Takes the chain up through callers while the value entered as an argument, the return address is
  * known and the caller's code is in the vmlinux. Says where and why it stops.
  */
-function callerFrames(crash: CrashReport, rec: Reconstruction, isa: IsaSpec, inputs: ImageInputs): { frames: CallerFrame[]; stop: string | null } {
+function callerFrames(crash: CrashReport, rec: Reconstruction, isa: IsaSpec, inputs: ImageInputs, code: FunctionCode): { frames: CallerFrame[]; stop: string | null } {
   const frames: CallerFrame[] = [];
+  let callee = { name: code.name, start: code.start };
   let enteredAs = rec.enteredAs;
   let entry = rec.entry;
   const sp = crash.registers[isa.abi.sp];
@@ -67,12 +68,13 @@ function callerFrames(crash: CrashReport, rec: Reconstruction, isa: IsaSpec, inp
       : null;
     let frame: CallerFrame;
     try {
-      frame = continueInCaller({ caller, isa, returnAddress: ret, register: enteredAs, calleeEntry: entry, stack });
+      frame = continueInCaller({ caller, callee, isa, returnAddress: ret, register: enteredAs, calleeEntry: entry, stack });
     } catch (err) {
       if (err instanceof UserError) return { frames, stop: err.message };
       throw err;
     }
     frames.push(frame);
+    callee = { name: caller.name, start: caller.start };
     enteredAs = frame.enteredAs;
     entry = frame.entry;
   }
@@ -142,7 +144,7 @@ function analyseImage(crash: CrashReport, inputs: ImageInputs, options: AnalyseO
   const view = findFunction(image, crash.pc !== null ? BigInt(crash.pc) : query);
   const code = functionCode(image, view, isa);
   const reconstruction = reconstruct({ crash, code, isa });
-  const { frames, stop } = callerFrames(crash, reconstruction, isa, inputs);
+  const { frames, stop } = callerFrames(crash, reconstruction, isa, inputs, code);
   const assumptions = options.assume ?? [];
   const plan = applyAssumptions(replayPlan(reconstruction, crash, isa), isa, assumptions);
   const outcome = replay({

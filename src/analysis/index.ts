@@ -212,6 +212,8 @@ function evaluatePaths(
 
 export interface CallerInput {
   readonly caller: FunctionCode;
+  /** The function the chain comes from (entered through the call). */
+  readonly callee: { readonly name: string; readonly start: bigint };
   readonly isa: IsaSpec;
   /** The return address the callee was entered with. */
   readonly returnAddress: bigint;
@@ -243,8 +245,14 @@ export function continueInCaller(input: CallerInput): CallerFrame {
   const { caller, isa } = input;
   const callSite = input.returnAddress - BigInt(isa.arch === 'mips' ? 8 : 4);
   const insn = caller.instructions.get(callSite);
-  if (insn === undefined || !insn.lifted.stmts.some((st) => st.kind === 'exit' && st.flavor === 'call')) {
+  const call = insn?.lifted.stmts.find((st) => st.kind === 'exit' && st.flavor === 'call');
+  if (insn === undefined || call === undefined || call.kind !== 'exit') {
     throw new UserError(`the return address ${hex(input.returnAddress)} does not follow a call in ${caller.name}`);
+  }
+  // A call to another function that then jumped (tail call) into the callee passed its arguments
+  // through that function's code, which the chain would need.
+  if (call.target.kind === 'const' && call.target.value !== input.callee.start) {
+    throw new UserError(`the call at ${hex(callSite)} in ${caller.name} goes to ${hex(call.target.value)}, not to ${input.callee.name} (${hex(input.callee.start)}): ${input.callee.name} was reached by a tail call from there, and how that function passed ${input.register} on is not followed`);
   }
   const cfg = buildCfg(caller);
   const { paths } = pathsTo(cfg, callSite, input.limits ?? DEFAULT_PATH_LIMITS);
