@@ -13,7 +13,10 @@
  *   (a store lands), and resuming there after a fault loses the branch: the engine never stops
  *   inside a branch/slot pair, and reports a slot fault as the kernel does (EPC = the branch);
  * - the default AArch64 CPU (Cortex-A72) rejects LSE atomics and RCpc loads: the `max` model is
- *   selected before the first run.
+ *   selected before the first run;
+ * - MIPS kseg2/kseg3 (kernel modules) are translated by a TLB that starts empty: identity entries
+ *   are written when the engine opens (mips-tlb.ts), and a TLB exception (guest code dropped an
+ *   entry) is reported as a fault at BadVAddr.
  */
 import { endianness } from 'node:os';
 import { ARCH_INFO, type Arch, wrapAddress } from './arch.js';
@@ -22,7 +25,7 @@ import {
   BADVADDR_REGISTER,
   BADVADDR_STUB,
   TLB_EXCEPTIONS,
-  TLB_STUB_ADDRESS,
+  STUB_ADDRESS,
   TLB_STUB_REGISTERS,
   kernelTlbStub,
   mipsAccessBytes,
@@ -319,7 +322,7 @@ export class Engine {
     const bytes = new Uint8Array(words.length * 4);
     const view = new DataView(bytes.buffer);
     words.forEach((word, i) => view.setUint32(i * 4, word, ARCH_INFO[this.arch].littleEndian));
-    let page = pageOf(TLB_STUB_ADDRESS);
+    let page = pageOf(STUB_ADDRESS);
     while (this.memory.isPageMapped(page)) page++;
     const start = page * BigInt(PAGE_SIZE);
     const end = start + BigInt(bytes.length);
@@ -750,7 +753,7 @@ export class Engine {
 
   private onCode = (_uc: unknown, address: number | bigint): void => {
     const run = this.active;
-    if (run === null || run.stop !== null) return;
+    if (run === null || run.stop !== null || run.tlbException !== null) return;
     const pc = this.wrap(address);
     const word = this.wordAt(pc);
     const last = this.last;
@@ -806,7 +809,8 @@ export class Engine {
   private onUnmapped = (_uc: unknown, type: number, address: number | bigint, size: number): boolean => {
     const run = this.active;
     const access = ACCESS_OF_EVENT[type];
-    if (run === null || access === undefined) return false;
+    // After a TLB exception nothing the CPU does before it stops belongs to the run.
+    if (run === null || access === undefined || run.tlbException !== null) return false;
     const at = this.wrap(address);
     if (this.provider !== undefined && run.stop === null) {
       const filled = this.fillPages(run, at, size, access);

@@ -28,7 +28,7 @@ import type { MIPS_GPR_NAMES } from './registers.js';
 const CP0 = { Index: 0, EntryLo0: 2, EntryLo1: 3, PageMask: 5, Wired: 6, BadVAddr: 8, EntryHi: 10 } as const;
 
 /** Stubs run in kseg0, so the TLB is not involved in fetching them; this is the first page tried. */
-export const TLB_STUB_ADDRESS = 0x80000000n;
+export const STUB_ADDRESS = 0x80000000n;
 
 /** GPR numbers the stub uses: t0..t4 hold the old CP0 values, t5 builds the new ones. */
 const SAVED = [8, 9, 10, 11, 12] as const;

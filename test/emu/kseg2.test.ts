@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Arch } from '../../emu/arch.js';
 import { Engine } from '../../emu/engine.js';
-import { TLB_STUB_ADDRESS } from '../../emu/mips-tlb.js';
+import { STUB_ADDRESS } from '../../emu/mips-tlb.js';
 import { disassemble } from '../../emu/disasm.js';
 import { type Call, DATA, FIXTURES, RETURN, callFunction, fixtureFunctions, nodeLayout, nodes, scrambleWords } from './fixtures.js';
 
@@ -140,19 +140,19 @@ describe.each(MIPS)('kseg2/kseg3 on %s', (arch: Arch) => {
     expect(engine.step).toBe(0);
     expect(engine.regions()).toEqual([]);
     expect(Object.values(engine.registers()).every((v) => v === 0n)).toBe(true);
-    expect(() => engine.read(TLB_STUB_ADDRESS, 4)).toThrow();
+    expect(() => engine.read(STUB_ADDRESS, 4)).toThrow();
     // Code loaded where the stub ran runs as loaded, not as the stub's cached translation.
     const fn = fixtureFunctions(arch)['next_value'];
     if (fn === undefined) throw new Error('no next_value');
-    engine.load(TLB_STUB_ADDRESS, fn.bytes, 'code', 'next_value');
+    engine.load(STUB_ADDRESS, fn.bytes, 'code', 'next_value');
     engine.load(KSEG2_DATA, nodes(arch, KSEG2_DATA, [[5, 2, 0], [0x77, 2, 0]]), 'dump');
     engine.load(RETURN, new Uint8Array(4), 'code');
     engine.setReg('a0', KSEG2_DATA);
     engine.setReg('ra', RETURN);
-    const result = engine.run({ begin: TLB_STUB_ADDRESS, until: RETURN });
+    const result = engine.run({ begin: STUB_ADDRESS, until: RETURN });
     expect(result.stop).toEqual({ kind: 'address', address: RETURN });
     expect(engine.reg('v0')).toBe(0x77n);
-    expect(engine.trace.map((r) => r.pc)).toEqual([TLB_STUB_ADDRESS, TLB_STUB_ADDRESS + 4n, TLB_STUB_ADDRESS + 8n]);
+    expect(engine.trace.map((r) => r.pc)).toEqual([STUB_ADDRESS, STUB_ADDRESS + 4n, STUB_ADDRESS + 8n]);
   });
 });
 
@@ -235,6 +235,23 @@ describe.each(MIPS)('a TLB exception on %s (guest code dropped the kseg2 entry)'
       pc: null,
       message: `TLB exception 26 (no TLB entry for 0x${(KSEG2_DATA + 8n).toString(16)}) raised at an unknown pc (fast run)`,
     });
+  });
+
+  it('reading BadVAddr leaves guest code on the first stub page alone', () => {
+    const engine = Engine.open(arch);
+    engines.push(engine);
+    const bytes = tlbFunction(arch, 'drop_then_load');
+    engine.load(STUB_ADDRESS, bytes, 'code', 'drop_then_load');
+    engine.load(KSEG2_DATA, new Uint8Array(0x100), 'dump');
+    engine.setReg('a0', KSEG2_DATA);
+    engine.setReg('a1', 3n);
+    const first = engine.run({ begin: STUB_ADDRESS });
+    expect(first.stop).toMatchObject({ kind: 'fault', fault: { pc: STUB_ADDRESS + 0x4cn, address: KSEG2_DATA + 12n } });
+    expect(engine.read(STUB_ADDRESS, bytes.length)).toEqual(bytes);
+    engine.setReg('a0', KSEG2_DATA); // the first run advanced it to &p[3]
+    engine.setReg('a1', 5n);
+    const again = engine.run({ begin: STUB_ADDRESS });
+    expect(again.stop).toMatchObject({ kind: 'fault', fault: { pc: STUB_ADDRESS + 0x4cn, address: KSEG2_DATA + 20n } });
   });
 
   it('a call into a page whose entry was dropped faults fetching the callee', () => {
