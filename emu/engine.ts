@@ -13,12 +13,23 @@
  *   (a store lands), and resuming there after a fault loses the branch: the engine never stops
  *   inside a branch/slot pair, and reports a slot fault as the kernel does (EPC = the branch);
  * - the default AArch64 CPU (Cortex-A72) rejects LSE atomics and RCpc loads: the `max` model is
- *   selected before the first run.
+ *   selected before the first run;
+ * - MIPS kseg2/kseg3 (kernel modules) are translated by a TLB that starts empty: identity entries
+ *   are written when the engine opens (mips-tlb.ts), and a TLB exception (guest code dropped an
+ *   entry) is reported as a fault at BadVAddr.
  */
 import { endianness } from 'node:os';
 import { ARCH_INFO, type Arch, wrapAddress } from './arch.js';
 import { mipsHasDelaySlot } from './delay-slot.js';
-import { TLB_STUB_ADDRESS, TLB_STUB_REGISTERS, kernelTlbStub } from './mips-tlb.js';
+import {
+  BADVADDR_REGISTER,
+  BADVADDR_STUB,
+  TLB_EXCEPTIONS,
+  STUB_ADDRESS,
+  TLB_STUB_REGISTERS,
+  kernelTlbStub,
+  mipsAccessBytes,
+} from './mips-tlb.js';
 import { UnicornError } from './errors.js';
 import {
   HookCodeProto,
@@ -36,7 +47,7 @@ import {
 } from './ffi.js';
 import { MemoryMap, PAGE_SIZE, type Provenance, type Region, pageOf } from './memory.js';
 import { defaultRegisterAccess } from './register-access.js';
-import { type RegisterFile, type RegisterInfo, registerFile } from './registers.js';
+import { MIPS_GPR_NAMES, type RegisterFile, type RegisterInfo, registerFile } from './registers.js';
 import { Tracer } from './tracer.js';
 import {
   type Access,
@@ -61,6 +72,12 @@ function ctlWrite(type: number, args: number): number {
 
 /** An address no instruction can start at (not 4-aligned, beyond 32 bits): `until` never fires. */
 const NEVER = 0xffffffffffffffffn;
+/**
+ * MIPS: an odd kseg0 address, which no MIPS32 or MIPS16 instruction starts at. Unicorn 2.0.1
+ * translates `until - 1` after a failed instruction fetch (measured), and 0xfffffffe would go
+ * through the TLB and overwrite BadVAddr; kseg0 does not use the TLB.
+ */
+const NEVER_MIPS = 0x80000003n;
 
 const ACCESS_OF_EVENT: Readonly<Record<number, Access>> = {
   [UC_MEM.READ_UNMAPPED]: 'read',
@@ -104,6 +121,8 @@ interface ActiveRun {
   stop: StopReason | null;
   stopPc: bigint | null;
   readonly fast: boolean;
+  /** A MIPS TLB exception stopped the run: made into a fault once Unicorn has returned. */
+  tlbException: number | null;
 }
 
 interface Executed {
@@ -287,27 +306,67 @@ export class Engine {
 
   /**
    * Let kseg2/kseg3 reach guest memory at the same address (see mips-tlb.ts). Runs before any
-   * hook exists, so it leaves no trace record and no step; its page and GPRs are put back.
+   * hook exists, so it leaves no trace record and no step.
    */
   private mapKernelSegments(): void {
-    const words = kernelTlbStub();
+    this.runStub(kernelTlbStub(), TLB_STUB_REGISTERS);
+  }
+
+  /**
+   * Run MIPS instructions of our own outside any run, for the CP0 state Unicorn 2.0.1 has no
+   * register ids for, on a kseg0 page the guest does not use, which is unmapped again (and its
+   * translation dropped) afterwards. Returns the `clobbered` registers as the stub left them and
+   * restores them and the pc. The engine's hooks do nothing outside a run.
+   */
+  private runStub(words: readonly number[], clobbered: readonly string[]): Map<string, bigint> {
     const bytes = new Uint8Array(words.length * 4);
     const view = new DataView(bytes.buffer);
     words.forEach((word, i) => view.setUint32(i * 4, word, ARCH_INFO[this.arch].littleEndian));
-    const saved = TLB_STUB_REGISTERS.map((name) => [name, this.reg(name)] as const);
+    let page = pageOf(STUB_ADDRESS);
+    while (this.memory.isPageMapped(page)) page++;
+    const start = page * BigInt(PAGE_SIZE);
+    const end = start + BigInt(bytes.length);
+    const saved = clobbered.map((name) => [name, this.reg(name)] as const);
     const pc = this.registerPc();
-    const end = TLB_STUB_ADDRESS + BigInt(bytes.length);
-    this.check(this.lib.uc_mem_map(this.handle, TLB_STUB_ADDRESS, PAGE_SIZE, UC_PROT.ALL), 'uc_mem_map(TLB stub)');
+    this.check(this.lib.uc_mem_map(this.handle, start, PAGE_SIZE, UC_PROT.ALL), 'uc_mem_map(stub)');
     try {
-      this.check(this.lib.uc_mem_write(this.handle, TLB_STUB_ADDRESS, bytes, bytes.length), 'uc_mem_write(TLB stub)');
-      this.check(this.lib.uc_emu_start(this.handle, TLB_STUB_ADDRESS, end, 0, words.length), 'uc_emu_start(TLB stub)');
+      this.check(this.lib.uc_mem_write(this.handle, start, bytes, bytes.length), 'uc_mem_write(stub)');
+      this.check(this.lib.uc_emu_start(this.handle, start, end, 0, words.length), 'uc_emu_start(stub)');
     } finally {
       // Guest code loaded at the same address later must not run the stub's translation.
-      this.check(this.lib.uc_ctl_write_range(this.handle, ctlWrite(UC_CTL.TB_REMOVE_CACHE, 2), TLB_STUB_ADDRESS, end), 'uc_ctl(TB_REMOVE_CACHE)');
-      this.check(this.lib.uc_mem_unmap(this.handle, TLB_STUB_ADDRESS, PAGE_SIZE), 'uc_mem_unmap(TLB stub)');
+      this.check(this.lib.uc_ctl_write_range(this.handle, ctlWrite(UC_CTL.TB_REMOVE_CACHE, 2), start, end), 'uc_ctl(TB_REMOVE_CACHE)');
+      this.check(this.lib.uc_mem_unmap(this.handle, start, PAGE_SIZE), 'uc_mem_unmap(stub)');
     }
+    const results = new Map(clobbered.map((name) => [name, this.reg(name)]));
     for (const [name, value] of saved) this.setRegRaw(name, value);
     this.setRegRaw('pc', pc);
+    return results;
+  }
+
+  /**
+   * The fault behind a TLB exception: BadVAddr is the address. The access was the last
+   * instruction's load or store if that instruction's base + offset is that address (an exception
+   * is taken before the load writes its register back), otherwise the fetch of the next one. A
+   * fast run does not know its last instruction, so it only reports the address.
+   */
+  private tlbFault(run: ActiveRun, exception: number): StopReason {
+    const address = this.wrap(this.runStub(BADVADDR_STUB, [BADVADDR_REGISTER]).get(BADVADDR_REGISTER) ?? 0n);
+    const last = this.last;
+    if (run.fast || last === null) {
+      return {
+        kind: 'exception',
+        pc: null,
+        message: `TLB exception ${exception} (no TLB entry for 0x${address.toString(16)}) raised at an unknown pc (fast run)`,
+      };
+    }
+    const bytes = mipsAccessBytes(last.word);
+    const base = MIPS_GPR_NAMES[(last.word >>> 21) & 0x1f] ?? 'zero';
+    const offset = BigInt(((last.word & 0xffff) << 16) >> 16);
+    const data = bytes !== null && this.wrap(this.reg(base) + offset) === address;
+    // Unicorn ran the write hook before the TLB lookup failed: the store never happened.
+    if (data) this.tracer?.dropWrites();
+    const access: Access = data ? (TLB_EXCEPTIONS.get(exception) ?? 'read') : 'fetch';
+    return { kind: 'fault', fault: this.faultAt(run, address, data ? bytes : 4, access) };
   }
 
   // ---- registers ------------------------------------------------------------------------
@@ -548,6 +607,7 @@ export class Engine {
       stop: null,
       stopPc: null,
       fast,
+      tlbException: null,
     };
     this.active = run;
     this.hookError = undefined;
@@ -557,7 +617,7 @@ export class Engine {
     const backstop = fast ? this.limits.maxInstructions : this.limits.maxInstructions + 2;
     let code: number;
     try {
-      code = this.lib.uc_emu_start(handle, begin, NEVER, BigInt(this.limits.maxWallTimeMs) * 1000n + 100_000n, backstop);
+      code = this.lib.uc_emu_start(handle, begin, this.isMips ? NEVER_MIPS : NEVER, BigInt(this.limits.maxWallTimeMs) * 1000n + 100_000n, backstop);
     } finally {
       this.active = null;
     }
@@ -567,6 +627,7 @@ export class Engine {
       this.tracer?.cancel();
       throw error;
     }
+    if (run.tlbException !== null) run.stop = this.tlbFault(run, run.tlbException);
     return this.finishRun(run, code);
   }
 
@@ -692,7 +753,7 @@ export class Engine {
 
   private onCode = (_uc: unknown, address: number | bigint): void => {
     const run = this.active;
-    if (run === null || run.stop !== null) return;
+    if (run === null || run.stop !== null || run.tlbException !== null) return;
     const pc = this.wrap(address);
     const word = this.wordAt(pc);
     const last = this.last;
@@ -748,7 +809,8 @@ export class Engine {
   private onUnmapped = (_uc: unknown, type: number, address: number | bigint, size: number): boolean => {
     const run = this.active;
     const access = ACCESS_OF_EVENT[type];
-    if (run === null || access === undefined) return false;
+    // After a TLB exception nothing the CPU does before it stops belongs to the run.
+    if (run === null || access === undefined || run.tlbException !== null) return false;
     const at = this.wrap(address);
     if (this.provider !== undefined && run.stop === null) {
       const filled = this.fillPages(run, at, size, access);
@@ -765,7 +827,14 @@ export class Engine {
 
   private onInterrupt = (_uc: unknown, intno: number): void => {
     const run = this.active;
-    if (run === null || run.stop !== null) return;
+    if (run === null || run.stop !== null || run.tlbException !== null) return;
+    if (this.isMips && TLB_EXCEPTIONS.has(intno)) {
+      // No page for the access in the TLB: a fault like an unmapped page, read from CP0 after the run.
+      run.tlbException = intno;
+      this.pendingWrite = null;
+      this.lib.uc_emu_stop(this.native.handle);
+      return;
+    }
     // In a fast run on MIPS, Unicorn has already moved the PC to the exception vector (or past
     // a syscall), so the raising instruction is not known; AArch64 leaves the PC on it.
     const pc = !run.fast && this.last !== null ? this.last.pc : this.isMips ? null : this.registerPc();

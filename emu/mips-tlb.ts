@@ -18,14 +18,17 @@
  * MIPS32 CPU has 16 TLB entries (Config1.MMUSize, measured), of which this uses 2.
  * Wired = 2 keeps tlbwr in guest code from replacing them; the other CP0 registers the stub
  * writes get their old values back, and the GPRs it uses are restored by the caller.
+ *
+ * Guest code can still drop them (tlbp + tlbwi, as the kernel's TLB flushes do): the engine then
+ * turns the TLB exception into a fault at BadVAddr, read with a second stub (BADVADDR_STUB).
  */
 import type { MIPS_GPR_NAMES } from './registers.js';
 
 /** CP0 register numbers (MIPS32 Vol. III, "CP0 Registers"). */
-const CP0 = { Index: 0, EntryLo0: 2, EntryLo1: 3, PageMask: 5, Wired: 6, EntryHi: 10 } as const;
+const CP0 = { Index: 0, EntryLo0: 2, EntryLo1: 3, PageMask: 5, Wired: 6, BadVAddr: 8, EntryHi: 10 } as const;
 
-/** The address the stub runs at: kseg0, so the TLB is not involved in fetching it. */
-export const TLB_STUB_ADDRESS = 0x80000000n;
+/** Stubs run in kseg0, so the TLB is not involved in fetching them; this is the first page tried. */
+export const STUB_ADDRESS = 0x80000000n;
 
 /** GPR numbers the stub uses: t0..t4 hold the old CP0 values, t5 builds the new ones. */
 const SAVED = [8, 9, 10, 11, 12] as const;
@@ -75,4 +78,36 @@ export function kernelTlbStub(): number[] {
   SAVED_CP0.forEach((rd, i) => words.push(mtc0(SAVED[i] as number, rd)));
   words.push(EHB);
   return words;
+}
+
+/**
+ * QEMU's MIPS exception numbers (target/mips/cpu.h) for a TLB miss or an invalid entry: EXCP_TLBL
+ * (load or fetch), EXCP_TLBS (store), and EXCP_LTLBL (a store through a clean entry, TLB Modified).
+ * Guest code that rewrites the TLB (as local_flush_tlb_kernel_range does) can drop the entries
+ * above, and the next kseg2 access then raises one of these.
+ */
+export const TLB_EXCEPTIONS: ReadonlyMap<number, 'read' | 'write'> = new Map([
+  [25, 'write'],
+  [26, 'read'],
+  [27, 'write'],
+]);
+
+/**
+ * Reads BadVAddr into t0. It is the one trace a caught exception leaves: Unicorn 2.0.1 has no
+ * register id for it, and it skips QEMU's exception entry for a hooked exception (EPC, Cause and
+ * Status stay as they were; the pc is set to 0, measured).
+ */
+export const BADVADDR_STUB: readonly number[] = [mfc0(8, CP0.BadVAddr)];
+export const BADVADDR_REGISTER = 't0';
+
+const ACCESS_BYTES: Readonly<Record<number, number>> = {
+  0x20: 1, 0x24: 1, 0x28: 1, // LB LBU SB
+  0x21: 2, 0x25: 2, 0x29: 2, // LH LHU SH
+  0x22: 4, 0x23: 4, 0x26: 4, 0x2a: 4, 0x2b: 4, 0x2e: 4, 0x30: 4, 0x38: 4, 0x31: 4, 0x39: 4, // LWL LW LWR SWL SW SWR LL SC LWC1 SWC1
+  0x35: 8, 0x3d: 8, // LDC1 SDC1
+};
+
+/** Bytes a MIPS32 load or store instruction accesses; null for any other instruction. */
+export function mipsAccessBytes(word: number): number | null {
+  return ACCESS_BYTES[word >>> 26] ?? null;
 }

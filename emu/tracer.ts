@@ -114,6 +114,20 @@ export class Tracer {
     if (pending !== null && this.recording) (pending.writes ??= []).push({ address, size, value, unknown });
   }
 
+  /**
+   * The pending instruction's stores did not happen (its access raised an exception after the
+   * write hook ran): forget them and give their bytes their poison back.
+   */
+  dropWrites(): void {
+    const pending = this.pending;
+    if (pending === null) return;
+    pending.writes = null;
+    for (let entry = this.undo.at(-1); entry !== undefined && entry.step === pending.step; entry = this.undo.at(-1)) {
+      this.undo.pop();
+      this.memory.restorePoison(entry.address, entry.old.length, entry.oldPoison);
+    }
+  }
+
   /** The pending instruction completed; `after` is the register snapshot now. */
   finish(after: Uint32Array): void {
     const pending = this.pending;
