@@ -2,7 +2,7 @@
 """Check the arithmetic of every fixtures/*/expected.json against its oops
 log and its disassembly: base register + offset == fault address, each load
 in the chain reads base + displacement == its loadAddress, the origin load's
-address is one the module printed, and (MIPS) pc == function + offset.
+address is one the module printed, and function address + pcSymbol offset == the reported pc.
 Usage: factory/check.py [fixtures/<case> ...]   Exit status 1 on any mismatch."""
 import glob, json, os, re, sys
 
@@ -44,15 +44,17 @@ def check(fx):
     if f['base'] in regs:
         expect((int(regs[f['base']], 16) + f['offset']) & mask == fa,
                'dump %s=%s + %d != fault address %s' % (f['base'], regs[f['base']], f['offset'], crash['faultAddress']))
+    # the kernel reports a fault in a MIPS delay slot at the branch (Cause.BD)
+    bd = bool(crash['cause'] and int(crash['cause'], 16) >> 31)
+    expect(bd == f['delaySlot'], 'Cause.BD does not match delaySlot')
+    reported = int(f['pc'], 16) - (4 if bd else 0)
     if crash['pc']:
-        bd = crash['cause'] and int(crash['cause'], 16) >> 31
-        expect(bool(bd) == f['delaySlot'], 'Cause.BD does not match delaySlot')
-        expect(int(crash['pc'], 16) + (4 if bd else 0) == int(f['pc'], 16),
-               'dump pc %s (BD=%d) does not locate fault pc %s' % (crash['pc'], bool(bd), f['pc']))
-        sym = crash['pcSymbol']
-        if sym['function'] == e['function']['name']:
-            expect(int(e['function']['address'], 16) + int(sym['offset'], 16) == int(crash['pc'], 16),
-                   'function address + pcSymbol offset != pc')
+        expect(int(crash['pc'], 16) == reported, 'dump pc %s does not locate fault pc %s' % (crash['pc'], f['pc']))
+    sym = crash['pcSymbol']
+    expect(sym is not None and sym['function'] == e['function']['name'], 'pcSymbol is not the faulting function')
+    if sym:
+        expect(int(e['function']['address'], 16) + int(sym['offset'], 16) == reported,
+               'function address + pcSymbol offset != reported pc')
     # each load in the chain: the value some earlier step put in its base register + displacement
     steps = e['chain']
     for i, s in enumerate(steps):
