@@ -61,6 +61,9 @@ def check(fx):
         if s['kind'] not in ('load', 'fault') or not s['instruction'] or not s['loadAddress']:
             continue
         base, disp = mem_operand(s['instruction'])
+        pair = re.match(r'ldp ([wx])\d+, (\w+),', s['instruction'])
+        if pair and pair.group(2) == s['register']:
+            disp += 8 if pair.group(1) == 'x' else 4    # second register of a load pair
         src = next((t for t in steps[i + 1:] if t['register'] == base and t['value']), None)
         if src:
             expect((int(src['value'], 16) + disp) & mask == int(s['loadAddress'], 16),
