@@ -34,7 +34,7 @@ cmd=$(sed "s|$KBUILD/out-$arch/|<out>/|g; s|$KOUT/|<kbuild-$arch>/|g; s|$out/|<o
   echo "- Module: \`oopsreplay_$c.c\` (this directory) built out of tree against that kernel (\`factory/modules/Kbuild\`);"
   echo "  \`oopsreplay_$c.ko\` is that build with \`objcopy --strip-debug\`."
   echo "- Init: \`factory/init/init.c\`, static, loads \`/lib/modules/oopsreplay_$c.ko\` with finit_module."
-  echo "- Kernel command line: \`console=$QEMU_CONSOLE panic_on_oops=0 oopscase=$c\`"
+  echo "- Kernel command line (as the kernel logged it): \`$(sed -n 's/^\[[^]]*\] Kernel command line: //p' "$fx/oops.txt" | head -1)\`"
   echo "- QEMU ($qemuver):"
   echo
   echo '```'

@@ -52,7 +52,9 @@ def disassemble(arch, elf, start, size):
     for l in txt.splitlines():
         m = re.match(r'^\s*([0-9a-f]+):\t[0-9a-f ]+\t(.*)$', l)
         if m:
-            ins = re.sub(r'\s+', ' ', m.group(2).split('#')[0].split('//')[0].split('<')[0]).strip()
+            # drop objdump's comments ('# ...' on MIPS, '// ...' on arm64) and <symbol> targets
+            ins = re.sub(r'\s(//|#\s).*$|<.*$', '', m.group(2))
+            ins = re.sub(r'\s+', ' ', ins).strip()
             out[int(m.group(1), 16) - start] = ins
     return out
 

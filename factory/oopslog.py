@@ -122,7 +122,7 @@ def parse_arm64(ls):
         m = re.match(r'^\s*ESR = 0x([0-9a-f]+)$', l)
         if m and 'esr' not in r:
             r['esr'] = hx(m.group(1))
-        m = re.match(r'^\s*WnR = ([01])', l)
+        m = re.search(r'\bWnR = ([01])', l)
         if m:
             r['access'] = 'write' if m.group(1) == '1' else 'read'
         m = re.match(r'^pc : (.*)$', l)
