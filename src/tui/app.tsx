@@ -6,7 +6,6 @@ import { useApp, useInput, useStdout } from 'ink';
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import { buildFrame, type Size } from './frame.js';
 import type { Labels } from './i18n.js';
-import { commandForKey } from './keys.js';
 import type { TraceModel } from './model.js';
 import { initialState, reduce, type Action, type TuiState } from './reducer.js';
 import { Frame } from './views.js';
@@ -40,21 +39,8 @@ export function App({ model: first, labels, color, rerun, size }: AppProps) {
     () => ({ model: first, ui: initialState(first, first.assumptions) }),
   );
 
-  useInput((input, key) => {
-    if (ui.command !== null) {
-      if (key.escape) dispatch({ type: 'cancel' });
-      else if (key.return) dispatch({ type: 'submit' });
-      else if (key.backspace || key.delete) dispatch({ type: 'erase' });
-      else if (input !== '' && !key.ctrl && !key.meta) dispatch({ type: 'type', text: input });
-      return;
-    }
-    if (key.escape) {
-      dispatch({ type: 'cancel' });
-      return;
-    }
-    const command = commandForKey({ ...key, input });
-    if (command !== null) dispatch({ type: 'command', command });
-  });
+  // The handler reads no state: the reducer decides what a key means in the state it is applied to.
+  useInput((input, key) => dispatch({ type: 'key', key: { ...key, input } }));
 
   useEffect(() => {
     if (ui.quit) exit();

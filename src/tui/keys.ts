@@ -21,6 +21,10 @@ export interface KeyPress {
   readonly ctrl?: boolean;
   readonly home?: boolean;
   readonly end?: boolean;
+  readonly return?: boolean;
+  readonly backspace?: boolean;
+  readonly delete?: boolean;
+  readonly meta?: boolean;
 }
 
 type Special = 'leftArrow' | 'rightArrow' | 'upArrow' | 'downArrow' | 'tab' | 'home' | 'end';

@@ -4,7 +4,7 @@
  * as a request in the state for the app to carry out, which answers with an `assumed` action.
  */
 import { runCommandLine } from './command-line.js';
-import type { Command } from './keys.js';
+import { commandForKey, type Command, type KeyPress } from './keys.js';
 import type { TraceModel } from './model.js';
 
 export type ViewMode = 'concrete' | 'symbolic';
@@ -29,6 +29,7 @@ export interface TuiState {
 }
 
 export type Action =
+  | { readonly type: 'key'; readonly key: KeyPress }
   | { readonly type: 'command'; readonly command: Command }
   | { readonly type: 'type'; readonly text: string }
   | { readonly type: 'erase' }
@@ -51,6 +52,16 @@ export function initialState(model: TraceModel, assumptions: readonly string[] =
 
 export function reduce(state: TuiState, action: Action, model: TraceModel, notices: Notices): TuiState {
   switch (action.type) {
+    case 'key': {
+      const k = action.key;
+      // Ink hands a paste (or keys that arrived together) over as one string: take it key by key.
+      const chars = [...k.input];
+      if (chars.length > 1 && k.ctrl !== true && k.meta !== true && k.escape !== true) {
+        return chars.reduce((s, ch) => reduce(s, { type: 'key', key: ch === '\r' || ch === '\n' ? { input: '', return: true } : { input: ch } }, model, notices), state);
+      }
+      const next = actionForKey(state, k);
+      return next === null ? state : reduce(state, next, model, notices);
+    }
     case 'command': return runCommand(state, action.command, model, notices);
     case 'type': return state.command === null ? state : { ...state, command: state.command + action.text };
     case 'erase':
@@ -64,6 +75,20 @@ export function reduce(state: TuiState, action: Action, model: TraceModel, notic
       return { ...state, pendingAssume: null, assumptions, output: action.lines, step: Math.min(state.step, model.steps.length - 1) };
     }
   }
+}
+
+/** While the command line is open keys edit it; otherwise they go through the key table. */
+export function actionForKey(state: TuiState, key: KeyPress): Action | null {
+  if (state.command !== null) {
+    if (key.escape === true) return { type: 'cancel' };
+    if (key.return === true) return { type: 'submit' };
+    if (key.backspace === true || key.delete === true) return { type: 'erase' };
+    if (key.input !== '' && key.ctrl !== true && key.meta !== true) return { type: 'type', text: key.input };
+    return null;
+  }
+  if (key.escape === true) return { type: 'cancel' };
+  const command = commandForKey(key);
+  return command === null ? null : { type: 'command', command };
 }
 
 function moveTo(state: TuiState, step: number, model: TraceModel): TuiState {
