@@ -49,6 +49,17 @@ export function fit(line: Line, width: number): Line {
     break;
   }
   if (used < width) out.push(span(' '.repeat(width - used)));
+  return merge(out);
+}
+
+/** Neighbouring spans of one style become one: fewer Ink nodes to lay out and paint per frame. */
+function merge(line: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  for (const s of line) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.style === s.style) out[out.length - 1] = span(last.text + s.text, s.style);
+    else if (s.text !== '') out.push(s);
+  }
   return out;
 }
 

@@ -40,7 +40,7 @@ function paint(style: Style, color: boolean): Paint {
 
 export function LineView({ line, color }: { line: Line; color: boolean }) {
   return (
-    <Text wrap="truncate-end">
+    <Text>
       {line.map((s, i) => (
         <Text key={i} {...paint(s.style, color)}>{s.text}</Text>
       ))}
