@@ -7,7 +7,6 @@ import { analyse } from '../pipeline.js';
 import { renderText } from '../report/text.js';
 import { parseLang, type Lang } from '../tui/i18n.js';
 import { buildTraceModel } from '../tui/model.js';
-import { runTui } from '../tui/run.js';
 import { IMAGE_OPTIONS, IMAGE_USAGE, imageInputs } from './report.js';
 
 export interface OpenRequest {
@@ -30,6 +29,10 @@ export async function openOrReport(req: OpenRequest, ctx: CommandContext): Promi
     ctx.stdout.write(renderText(first.report) + '\n');
     return 0;
   }
+  // React is loaded only here, and as its production build: the development build checks every
+  // element and makes each frame several times slower (measured with npm run bench:tui).
+  process.env['NODE_ENV'] ??= 'production';
+  const { runTui } = await import('../tui/run.js');
   await runTui(buildTraceModel(first), { lang: req.lang, rerun: (assume) => buildTraceModel(run(assume)) });
   return 0;
 }
