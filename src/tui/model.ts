@@ -80,6 +80,7 @@ export interface TraceModel {
   /** For each step, the index of its line in `lines`. */
   readonly lineOfStep: readonly number[];
   readonly faultStep: number;
+  readonly fault: { readonly address: bigint; readonly access: 'read' | 'write' };
   readonly originStep: number | null;
   /** Path steps of the chain, in trace order. */
   readonly chainSteps: readonly number[];
@@ -163,6 +164,7 @@ export function buildTraceModel(a: Analysis): TraceModel {
     arch: a.isa.arch, endian: a.isa.endian, wordBits: a.isa.wordBits, functionName: a.code.name,
     headline: `${where}: ${crash.message}`,
     steps, lines, lineOfStep, faultStep, originStep, chainSteps, chain,
+    fault: { address: rec.fault.address, access: rec.fault.access },
     origin: rec.origin.description,
     memory: a.plan.memory.map((m) => ({ address: m.address, bytes: m.bytes, provenance: m.provenance, label: m.label })),
     replaySummary: a.replay.summary,

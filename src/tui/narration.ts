@@ -12,10 +12,7 @@ export function narrate(model: TraceModel, step: number, l: Labels): string {
     return n.gap(line !== undefined && line.gap ? line.text.replace(/^\.\.\. /, '').split(' ')[0]! : offsetText(s.offset));
   }
   if (step === model.faultStep) {
-    const access = s.accesses[0]?.kind ?? model.chain[0]?.kind;
-    const faultRow = model.chain.find((c) => c.kind === 'fault');
-    const address = s.accesses[0]?.address ?? faultRow?.value ?? null;
-    return n.fault(s.text, access === 'write' ? n.write : n.read, hex(address));
+    return n.fault(s.text, model.fault.access === 'write' ? n.write : n.read, hex(model.fault.address));
   }
   const chainRow = model.chain.find((c) => c.step === step && c.kind !== 'fault');
   if (step === model.originStep && chainRow !== undefined) {
