@@ -33,6 +33,13 @@ function objdumpOperands(arch: Arch, operands: string): string {
   return operands.replace(/\$([a-z][a-z0-9.]*)/g, (_all, name: string) => (name === 'fp' ? 's8' : name));
 }
 
+/** objdump's MIPS `li` alias, which Capstone does not print: addiu/ori rt, zero, imm. */
+function objdumpAlias(arch: Arch, mnemonic: string, operands: string): [string, string] {
+  if (arch === 'aarch64' || (mnemonic !== 'addiu' && mnemonic !== 'ori')) return [mnemonic, operands];
+  const li = /^(\w+), zero, (.+)$/.exec(operands);
+  return li === null ? [mnemonic, operands] : ['li', `${li[1]}, ${li[2]}`];
+}
+
 function formatLine(arch: Arch, address: bigint, word: number, mnemonic: string, operands: string): string {
   const width = ARCH_INFO[arch].addressBits / 4;
   const head = `${address.toString(16).padStart(width, '0')}:\t${word.toString(16).padStart(8, '0')} \t${mnemonic}`;
@@ -67,15 +74,8 @@ export function disassemble(arch: Arch, bytes: Uint8Array, address: bigint): Dis
       if (insn.size !== 4) throw new Error(`Capstone returned a ${insn.size}-byte instruction for ${arch}`);
       const word = readWord(arch, bytes, index * 4);
       const insnAddress = wrapAddress(arch, start + BigInt(index * 4));
-      const operands = objdumpOperands(arch, insn.op_str);
-      out.push({
-        address: insnAddress,
-        word,
-        mnemonic: insn.mnemonic,
-        operands,
-        text: formatLine(arch, insnAddress, word, insn.mnemonic, operands),
-        valid: true,
-      });
+      const [mnemonic, operands] = objdumpAlias(arch, insn.mnemonic, objdumpOperands(arch, insn.op_str));
+      out.push({ address: insnAddress, word, mnemonic, operands, text: formatLine(arch, insnAddress, word, mnemonic, operands), valid: true });
       index += 1;
     }
     if (index < words) {

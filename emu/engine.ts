@@ -20,7 +20,6 @@ import { ARCH_INFO, type Arch, wrapAddress } from './arch.js';
 import { mipsHasDelaySlot } from './delay-slot.js';
 import { UnicornError } from './errors.js';
 import {
-  HookBlockProto,
   HookCodeProto,
   HookEventMemProto,
   HookInterruptProto,
@@ -62,13 +61,10 @@ function ctlWrite(type: number, args: number): number {
 /** An address no instruction can start at (not 4-aligned, beyond 32 bits): `until` never fires. */
 const NEVER = 0xffffffffffffffffn;
 
-const ACCESS_OF_EVENT: Readonly<Record<number, [Access, Fault['kind']]>> = {
-  [UC_MEM.READ_UNMAPPED]: ['read', 'unmapped'],
-  [UC_MEM.WRITE_UNMAPPED]: ['write', 'unmapped'],
-  [UC_MEM.FETCH_UNMAPPED]: ['fetch', 'unmapped'],
-  [UC_MEM.READ_PROT]: ['read', 'protection'],
-  [UC_MEM.WRITE_PROT]: ['write', 'protection'],
-  [UC_MEM.FETCH_PROT]: ['fetch', 'protection'],
+const ACCESS_OF_EVENT: Readonly<Record<number, Access>> = {
+  [UC_MEM.READ_UNMAPPED]: 'read',
+  [UC_MEM.WRITE_UNMAPPED]: 'write',
+  [UC_MEM.FETCH_UNMAPPED]: 'fetch',
 };
 
 /** A saved CPU state (registers and hidden CPU state, not memory). Free it, or let the engine close. */
@@ -106,11 +102,7 @@ interface ActiveRun {
   started: boolean;
   stop: StopReason | null;
   stopPc: bigint | null;
-  /** Fast runs (no code hook): instructions in the blocks entered so far. */
-  blockInstructions: number;
-  blockStart: bigint;
-  blockSize: number;
-  previousBlockLast: bigint | null;
+  readonly fast: boolean;
 }
 
 interface Executed {
@@ -162,6 +154,8 @@ export class Engine {
   private endStep = 0;
   private readonly checkpointInterval: number;
   private readonly checkpoints = new Map<number, Checkpoint>();
+  /** Context buffers of dropped checkpoints, reused: uc_context_alloc is slow (tens of µs). */
+  private readonly contextPool: Pointer[] = [];
   private readonly snapshotBuffer: NativeBuffer;
   private readonly snapshot: Uint32Array;
   private readonly batchIds: Int32Array;
@@ -205,9 +199,9 @@ export class Engine {
     if (arch === 'aarch64') {
       this.check(this.lib.uc_ctl_write_int(this.handle, ctlWrite(UC_CTL.CPU_MODEL, 1), UC_CPU_ARM64.MAX), 'uc_ctl(CPU_MODEL)');
     }
-    this.addHook(UC_HOOK.MEM_READ_UNMAPPED | UC_HOOK.MEM_WRITE_UNMAPPED | UC_HOOK.MEM_FETCH_UNMAPPED |
-      UC_HOOK.MEM_READ_PROT | UC_HOOK.MEM_WRITE_PROT | UC_HOOK.MEM_FETCH_PROT, HookEventMemProto, false, this.onInvalidMemory);
-    this.addHook(UC_HOOK.BLOCK, HookBlockProto, undefined, this.onBlock);
+    // Every page is mapped with all permissions, so unmapped is the only invalid access.
+    const unmapped = UC_HOOK.MEM_READ_UNMAPPED | UC_HOOK.MEM_WRITE_UNMAPPED | UC_HOOK.MEM_FETCH_UNMAPPED;
+    this.addHook(unmapped, HookEventMemProto, false, this.onUnmapped);
     this.addHook(UC_HOOK.INTR, HookInterruptProto, undefined, this.onInterrupt);
     if (options.trace === true) {
       this.tracer = new Tracer(arch, traced, this.memory, options.registerAccess ?? defaultRegisterAccess);
@@ -278,6 +272,7 @@ export class Engine {
     if (this.closed) return;
     for (const checkpoint of this.checkpoints.values()) checkpoint.context.free();
     this.checkpoints.clear();
+    for (const pointer of this.contextPool.splice(0)) this.lib.uc_context_free(pointer);
     this.lib.uc_close(this.native.handle);
     for (const callback of this.native.callbacks) unregisterCallback(callback);
     for (const buffer of this.native.buffers) freeNative(buffer);
@@ -433,7 +428,19 @@ export class Engine {
   private writeBytes(address: bigint, bytes: Uint8Array): void {
     if (bytes.length === 0) return;
     this.check(this.lib.uc_mem_write(this.handle, address, bytes, bytes.length), `uc_mem_write(0x${address.toString(16)})`);
-    this.words.clear();
+    const end = address + BigInt(bytes.length);
+    let executed = false;
+    for (const pc of this.words.keys()) {
+      if (pc + 4n > address && pc < end) {
+        executed = true;
+        this.words.delete(pc);
+      }
+    }
+    // Unicorn keeps running its old translation of code rewritten from outside (measured with
+    // 2.0.1): drop the translated blocks of the range.
+    if (executed) {
+      this.check(this.lib.uc_ctl_write_range(this.handle, ctlWrite(UC_CTL.TB_REMOVE_CACHE, 2), address, end), 'uc_ctl(TB_REMOVE_CACHE)');
+    }
   }
 
   /** Map missing pages; false (and nothing mapped) if that would pass the memory limit. */
@@ -459,14 +466,13 @@ export class Engine {
 
   // ---- contexts -------------------------------------------------------------------------
 
-  /** Save the CPU state (not memory). */
+  /** Save the CPU state (not memory). The context outlives the engine until freed. */
   saveContext(): CpuContext {
     const out: [Pointer] = [null];
     this.check(this.lib.uc_context_alloc(this.handle, out), 'uc_context_alloc');
-    this.check(this.lib.uc_context_save(this.handle, out[0]), 'uc_context_save');
-    return new CpuContext(out[0], this.pcValue, (pointer) => {
-      if (!this.closed) this.lib.uc_context_free(pointer);
-    });
+    const context = new CpuContext(out[0], this.pcValue, (pointer) => this.lib.uc_context_free(pointer));
+    this.check(this.lib.uc_context_save(this.handle, context.native), 'uc_context_save');
+    return context;
   }
 
   restoreContext(context: CpuContext): void {
@@ -483,20 +489,26 @@ export class Engine {
 
   // ---- running --------------------------------------------------------------------------
 
-  /** Run from `begin` (default: the current pc) until a stop reason; never longer than the limits. */
+  /**
+   * Run from `begin` (default: the current pc) until a stop reason; never longer than the
+   * limits. `fast` runs without the per-instruction hook (see RunOptions for what that loses).
+   */
   run(options: RunOptions = {}): RunResult {
     const handle = this.handle;
     if (this.active !== null) throw new Error('run() called from inside a hook');
     const { count, until } = options;
+    const fast = options.fast === true;
     if (count !== undefined && (!Number.isSafeInteger(count) || count < 0)) throw new UserError(`bad instruction count ${count}`);
+    if (fast && (count !== undefined || until !== undefined || this.tracer !== null)) {
+      throw new UserError('a fast run cannot count, stop at an address or trace: those need the per-instruction hook');
+    }
     const begin = options.begin ?? this.pcValue;
     this.checkRange(begin, 4);
     if (until !== undefined) this.checkRange(until, 4);
     if (count === 0) return { stop: { kind: 'count' }, pc: begin, executed: 0 };
     if (this.tracer !== null && this.tracer.recording) this.truncateFuture();
 
-    const needCodeHook = this.tracer !== null || count !== undefined || until !== undefined;
-    this.setCodeHook(needCodeHook);
+    this.setCodeHook(!fast);
     const startedAt = performance.now();
     const run: ActiveRun = {
       count,
@@ -507,17 +519,14 @@ export class Engine {
       started: false,
       stop: null,
       stopPc: null,
-      blockInstructions: 0,
-      blockStart: begin,
-      blockSize: 0,
-      previousBlockLast: null,
+      fast,
     };
     this.active = run;
     this.hookError = undefined;
     this.pcValue = begin;
     // With the code hook the instruction limit is enforced there (never inside a branch/slot
     // pair); Unicorn's own count and timeout remain as a backstop.
-    const backstop = needCodeHook ? this.limits.maxInstructions + 2 : this.limits.maxInstructions;
+    const backstop = fast ? this.limits.maxInstructions : this.limits.maxInstructions + 2;
     let code: number;
     try {
       code = this.lib.uc_emu_start(handle, begin, NEVER, BigInt(this.limits.maxWallTimeMs) * 1000n + 100_000n, backstop);
@@ -530,11 +539,11 @@ export class Engine {
       this.tracer?.cancel();
       throw error;
     }
-    return this.finishRun(run, code, needCodeHook);
+    return this.finishRun(run, code);
   }
 
-  private finishRun(run: ActiveRun, code: number, codeHook: boolean): RunResult {
-    const executedFast = Math.min(run.blockInstructions, this.limits.maxInstructions);
+  private finishRun(run: ActiveRun, code: number): RunResult {
+    const codeHook = !run.fast;
     let stop = run.stop;
     if (stop === null) {
       if (code === UC_ERR.OK) {
@@ -551,42 +560,36 @@ export class Engine {
         throw new UnicornError(code, 'uc_emu_start');
       }
     }
-    let executed = codeHook ? run.executed : executedFast;
+    // Without the code hook nothing counts instructions, except Unicorn's own count at the limit.
+    let executed: number | null = codeHook ? run.executed : null;
     switch (stop.kind) {
       case 'fault': {
         const fault = stop.fault;
         if (fault.delaySlot) this.position -= 1; // back to the branch, as the kernel resumes at EPC
-        if (codeHook && fault.access !== 'fetch') executed -= 1;
-        if (!codeHook) executed = this.fastExecutedBefore(run, fault.instructionPc);
-        if (fault.delaySlot) executed -= 1; // the branch runs again when the kernel returns to EPC
+        if (executed !== null && fault.access !== 'fetch') executed -= 1;
+        if (executed !== null && fault.delaySlot) executed -= 1; // the branch runs again at EPC
         this.tracer?.fault(fault);
         this.pcValue = fault.pc;
         this.setRegRaw('pc', fault.pc);
         break;
       }
       case 'exception':
-        if (codeHook) executed -= 1;
+        if (executed !== null) executed -= 1;
         this.tracer?.cancel();
-        this.pcValue = stop.pc;
+        if (stop.pc !== null) this.pcValue = stop.pc;
         break;
       case 'count':
       case 'address':
       case 'limit':
         if (run.stopPc !== null) this.pcValue = run.stopPc;
+        if (executed === null && stop.kind === 'limit' && stop.limit === 'instructions') executed = this.limits.maxInstructions;
         // A memory limit stops inside an instruction that never completed.
         if (code === UC_ERR.OK) this.completePending();
         else this.tracer?.cancel();
         break;
     }
     if (this.tracer !== null && this.tracer.recording) this.endStep = this.position;
-    return { stop, pc: this.pcValue, executed: Math.max(executed, 0) };
-  }
-
-  /** Fast runs only: instructions completed before `pc` in the blocks entered. */
-  private fastExecutedBefore(run: ActiveRun, pc: bigint): number {
-    const blockEnd = run.blockStart + BigInt(run.blockSize);
-    if (pc >= run.blockStart && pc < blockEnd) return run.blockInstructions - Number((blockEnd - pc) / 4n);
-    return run.blockInstructions;
+    return { stop, pc: this.pcValue, executed: executed === null ? null : Math.max(executed, 0) };
   }
 
   private limitStop(limit: LimitKind): StopReason {
@@ -686,15 +689,6 @@ export class Engine {
     }
   };
 
-  private onBlock = (_uc: unknown, address: number | bigint, size: number): void => {
-    const run = this.active;
-    if (run === null) return;
-    if (run.blockSize > 0) run.previousBlockLast = run.blockStart + BigInt(run.blockSize - 4);
-    run.blockStart = this.wrap(address);
-    run.blockSize = size;
-    run.blockInstructions += size >>> 2;
-  };
-
   private onMemoryRead = (_uc: unknown, _type: number, address: number | bigint, size: number, value: number | bigint): void => {
     this.tracer?.memoryRead(this.wrap(address), size, BigInt.asUintN(size * 8, BigInt(value)));
   };
@@ -710,7 +704,9 @@ export class Engine {
       this.pendingWrite = { address: at, size, value: stored, old: null };
       return;
     }
-    tracer.memoryWrite(at, size, stored, this.read(at, size));
+    const old = new Uint8Array(size);
+    this.check(this.lib.uc_mem_read(this.native.handle, at, old, size), 'uc_mem_read');
+    tracer.memoryWrite(at, size, stored, old);
   };
 
   /** A write whose page the provider mapped: record it with the bytes the fill put there. */
@@ -721,13 +717,12 @@ export class Engine {
     if (pending.old !== null) this.tracer?.memoryWrite(pending.address, pending.size, pending.value, pending.old);
   }
 
-  private onInvalidMemory = (_uc: unknown, type: number, address: number | bigint, size: number): boolean => {
+  private onUnmapped = (_uc: unknown, type: number, address: number | bigint, size: number): boolean => {
     const run = this.active;
-    const event = ACCESS_OF_EVENT[type];
-    if (run === null || event === undefined) return false;
-    const [access, kind] = event;
+    const access = ACCESS_OF_EVENT[type];
+    if (run === null || access === undefined) return false;
     const at = this.wrap(address);
-    if (kind === 'unmapped' && this.provider !== undefined && run.stop === null) {
+    if (this.provider !== undefined && run.stop === null) {
       const filled = this.fillPages(run, at, size, access);
       if (filled) {
         const pending = this.pendingWrite;
@@ -736,16 +731,18 @@ export class Engine {
       }
     }
     this.pendingWrite = null;
-    if (kind === 'protection' && access === 'write') this.tracer?.dropLastWrite();
-    if (run.stop === null) run.stop = { kind: 'fault', fault: this.faultAt(run, at, size, access, kind) };
+    if (run.stop === null) run.stop = { kind: 'fault', fault: this.faultAt(run, at, size, access) };
     return false;
   };
 
   private onInterrupt = (_uc: unknown, intno: number): void => {
     const run = this.active;
     if (run === null || run.stop !== null) return;
-    const pc = this.codeHook !== null && this.last !== null ? this.last.pc : this.registerPc();
-    run.stop = { kind: 'exception', pc, message: `CPU exception ${intno} raised by 0x${this.wordAt(pc).toString(16).padStart(8, '0')} at 0x${pc.toString(16)}` };
+    // In a fast run on MIPS, Unicorn has already moved the PC to the exception vector (or past
+    // a syscall), so the raising instruction is not known; AArch64 leaves the PC on it.
+    const pc = !run.fast && this.last !== null ? this.last.pc : this.isMips ? null : this.registerPc();
+    const where = pc === null ? 'at an unknown pc (fast run)' : `by 0x${this.wordAt(pc).toString(16).padStart(8, '0')} at 0x${pc.toString(16)}`;
+    run.stop = { kind: 'exception', pc, message: `CPU exception ${intno} raised ${where}` };
     this.lib.uc_emu_stop(this.native.handle);
   };
 
@@ -770,21 +767,20 @@ export class Engine {
     return true;
   }
 
-  private faultAt(run: ActiveRun, address: bigint, size: number, access: Access, kind: Fault['kind']): Fault {
+  private faultAt(run: ActiveRun, address: bigint, size: number, access: Access): Fault {
     let instructionPc: bigint;
     let previous: bigint | null;
-    if (this.codeHook !== null) {
+    if (!run.fast) {
       instructionPc = access === 'fetch' ? address : (this.last?.pc ?? this.registerPc());
       previous = (access === 'fetch' ? this.last : this.beforeLast)?.pc ?? null;
     } else {
+      // Nothing recorded which instruction ran before: assume the one before it in memory.
       instructionPc = access === 'fetch' ? address : this.registerPc();
-      const blockLast = run.blockStart + BigInt(run.blockSize - 4);
-      if (access === 'fetch') previous = run.blockSize > 0 ? blockLast : null;
-      else previous = instructionPc > run.blockStart ? instructionPc - 4n : run.previousBlockLast;
+      previous = this.memory.isMapped(instructionPc - 4n, 4) ? instructionPc - 4n : null;
     }
     const delaySlot =
       this.isMips && previous !== null && instructionPc === previous + 4n && mipsHasDelaySlot(this.wordAt(previous));
-    return { pc: delaySlot && previous !== null ? previous : instructionPc, instructionPc, delaySlot, address, size, access, kind };
+    return { pc: delaySlot && previous !== null ? previous : instructionPc, instructionPc, delaySlot, address, size, access };
   }
 
   // ---- trace and time travel -------------------------------------------------------------
@@ -820,18 +816,43 @@ export class Engine {
     for (const at of this.checkpoints.keys()) if (at <= step && at > base) base = at;
     const checkpoint = this.checkpoints.get(base);
     if (checkpoint === undefined) throw new Error(`no checkpoint at or before step ${step}`);
-    this.undoTo(checkpoint.undoLength);
-    this.restoreCpu(checkpoint.context);
-    tracer.taint.clear();
-    for (const name of checkpoint.taint) tracer.taint.add(name);
-    this.position = base;
-    if (step > base) {
+    if (step < this.position || base > this.position) {
+      if (base > this.position) this.redoTo(base);
+      else this.undoTo(checkpoint.undoLength);
+      this.restoreCpu(checkpoint.context);
+      tracer.taint.clear();
+      for (const name of checkpoint.taint) tracer.taint.add(name);
+      this.position = base;
+    }
+    if (step > this.position) {
       tracer.recording = false;
       try {
-        const result = this.run({ begin: checkpoint.context.pc, count: step - base });
+        const result = this.run({ begin: this.pcValue, count: step - this.position });
         if (result.stop.kind !== 'count') throw new Error(`replay to step ${step} stopped early: ${result.stop.kind}`);
       } finally {
         tracer.recording = true;
+      }
+    }
+  }
+
+  /** Apply the recorded memory writes from the current position up to `step` (undoably). */
+  private redoTo(step: number): void {
+    const tracer = this.requireTracer('redo');
+    const little = ARCH_INFO[this.arch].littleEndian;
+    for (const record of tracer.records.slice(this.position, step)) {
+      for (const write of record.writes) {
+        tracer.undo.push({
+          step: record.step,
+          address: write.address,
+          old: this.read(write.address, write.size),
+          oldPoison: this.memory.poisonOf(write.address, write.size),
+        });
+        const bytes = new Uint8Array(write.size);
+        for (let i = 0; i < write.size; i++) {
+          bytes[i] = Number((write.value >> BigInt(8 * (little ? i : write.size - 1 - i))) & 0xffn);
+        }
+        this.writeBytes(write.address, bytes);
+        this.memory.setPoison(write.address, write.size, write.unknown);
       }
     }
   }
@@ -842,7 +863,7 @@ export class Engine {
       const entry = undo.pop();
       if (entry === undefined) break;
       this.writeBytes(entry.address, entry.old);
-      this.memory.restorePoison(entry.address, entry.oldPoison);
+      this.memory.restorePoison(entry.address, entry.old.length, entry.oldPoison);
     }
   }
 
@@ -850,12 +871,14 @@ export class Engine {
     const tracer = this.tracer;
     if (tracer === null || !tracer.recording) return;
     if (this.position % this.checkpointInterval !== 0 || this.checkpoints.has(this.position)) return;
-    const out: [Pointer] = [null];
-    this.check(this.lib.uc_context_alloc(this.native.handle, out), 'uc_context_alloc');
-    this.check(this.lib.uc_context_save(this.native.handle, out[0]), 'uc_context_save');
-    const context = new CpuContext(out[0], pc, (pointer) => {
-      if (!this.closed) this.lib.uc_context_free(pointer);
-    });
+    let pointer = this.contextPool.pop();
+    if (pointer === undefined) {
+      const out: [Pointer] = [null];
+      this.check(this.lib.uc_context_alloc(this.native.handle, out), 'uc_context_alloc');
+      pointer = out[0];
+    }
+    const context = new CpuContext(pointer, pc, (released) => this.contextPool.push(released));
+    this.check(this.lib.uc_context_save(this.native.handle, context.native), 'uc_context_save');
     this.checkpoints.set(this.position, { context, undoLength: tracer.undo.length, taint: new Set(tracer.taint) });
   }
 

@@ -57,8 +57,9 @@ export interface UnicornLibrary {
   uc_open(arch: number, mode: number, uc: [Pointer]): number;
   uc_close(uc: Pointer): number;
   uc_strerror(code: number): string;
-  /** Only the one-int form (`UC_CTL_WRITE(x, 1)` with an int argument) is declared. */
+  /** uc_ctl is variadic; these are the two argument shapes we use. */
   uc_ctl_write_int(uc: Pointer, control: number, value: number): number;
+  uc_ctl_write_range(uc: Pointer, control: number, begin: bigint, end: bigint): number;
   uc_reg_read(uc: Pointer, regid: number, value: Uint8Array): number;
   uc_reg_write(uc: Pointer, regid: number, value: Uint8Array): number;
   /** `vals` is an array of native addresses (void **), passed as raw memory. */
@@ -79,7 +80,7 @@ export interface UnicornLibrary {
 }
 
 /** The prototype table: every C function oopsreplay calls, declared once. */
-const PROTOTYPES: Record<Exclude<keyof UnicornLibrary, 'path' | 'version' | 'uc_ctl_write_int'>, string> = {
+const PROTOTYPES: Record<Exclude<keyof UnicornLibrary, 'path' | 'version' | `uc_ctl_${string}`>, string> = {
   uc_version: 'unsigned int uc_version(_Out_ unsigned int *major, _Out_ unsigned int *minor)',
   uc_open: 'int uc_open(int arch, int mode, _Out_ void **uc)',
   uc_close: 'int uc_close(void *uc)',
@@ -117,6 +118,8 @@ function bind(handle: LibraryHandle, path: string): UnicornLibrary {
   for (const [name, prototype] of Object.entries(PROTOTYPES)) functions[name] = handle.func(prototype);
   const ctl = handle.func('int uc_ctl(void *uc, int control, ...)');
   functions['uc_ctl_write_int'] = (uc: Pointer, control: number, value: number) => ctl(uc, control, 'int', value);
+  functions['uc_ctl_write_range'] = (uc: Pointer, control: number, begin: bigint, end: bigint) =>
+    ctl(uc, control, 'uint64_t', begin, 'uint64_t', end);
   const lib = functions as unknown as Omit<UnicornLibrary, 'path' | 'version'>;
   const major = new Uint32Array(1);
   const minor = new Uint32Array(1);
@@ -127,29 +130,33 @@ function bind(handle: LibraryHandle, path: string): UnicornLibrary {
   return { ...lib, path, version: `${major[0]}.${minor[0]}` };
 }
 
-let loaded: UnicornLibrary | undefined;
-
 /**
- * Finds and binds libunicorn once per process: $OOPSREPLAY_LIBUNICORN if set (and then only
- * that), else the platform's usual names. A missing library is a UserError naming the package.
+ * Finds and binds libunicorn: `override` (the value of $OOPSREPLAY_LIBUNICORN) if set, and then
+ * only that; else the first of `candidates` that loads. A missing library is a UserError naming
+ * the package to install.
  */
-export function loadUnicorn(): UnicornLibrary {
-  if (loaded !== undefined) return loaded;
-  const override = process.env[LIBRARY_ENV];
+export function openUnicorn(
+  override: string | undefined,
+  candidates: readonly string[] = CANDIDATES[process.platform] ?? CANDIDATES['linux'] ?? [],
+): UnicornLibrary {
   if (override !== undefined && override !== '') {
     const handle = tryLoad(override);
     if (handle === null) throw new UserError(`${LIBRARY_ENV}=${override} cannot be loaded as a library: ${INSTALL_HINT}`);
-    loaded = bind(handle, override);
-    return loaded;
+    return bind(handle, override);
   }
-  for (const candidate of CANDIDATES[process.platform] ?? CANDIDATES['linux'] ?? []) {
+  for (const candidate of candidates) {
     const handle = tryLoad(candidate);
-    if (handle !== null) {
-      loaded = bind(handle, candidate);
-      return loaded;
-    }
+    if (handle !== null) return bind(handle, candidate);
   }
   throw new UserError(`libunicorn (Unicorn 2) not found: ${INSTALL_HINT}`);
+}
+
+let loaded: UnicornLibrary | undefined;
+
+/** The process's libunicorn, found once (see openUnicorn). */
+export function loadUnicorn(): UnicornLibrary {
+  loaded ??= openUnicorn(process.env[LIBRARY_ENV]);
+  return loaded;
 }
 
 /** Native memory that C writes into and JS reads without copying (koffi.alloc + koffi.view). */

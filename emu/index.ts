@@ -3,7 +3,7 @@ export { type Arch, ARCHES, ARCH_INFO, isArch, wrapAddress } from './arch.js';
 export { disassemble, disassembleWord, type DisassembledInstruction } from './disasm.js';
 export { CpuContext, Engine } from './engine.js';
 export { UnicornError } from './errors.js';
-export { LIBRARY_ENV, loadUnicorn } from './ffi.js';
+export { LIBRARY_ENV, loadUnicorn, openUnicorn } from './ffi.js';
 export { type Provenance, type Region, PAGE_SIZE } from './memory.js';
 export { defaultRegisterAccess, type RegisterAccess, type RegisterAccessProvider } from './register-access.js';
 export { registerFile, MIPS_GPR_NAMES, type RegisterInfo } from './registers.js';

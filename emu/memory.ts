@@ -21,6 +21,7 @@ export interface Region {
 /** Unicorn 2 maps in 4 KiB pages on every machine we emulate (TARGET_PAGE_BITS = 12). */
 export const PAGE_SIZE = 4096;
 const PAGE_SHIFT = 12n;
+const PAGE_MASK = BigInt(PAGE_SIZE - 1);
 
 export function pageOf(address: bigint): bigint {
   return address >> PAGE_SHIFT;
@@ -80,11 +81,12 @@ export class MemoryMap {
   }
 
   setPoison(start: bigint, size: number, poisoned: boolean): void {
+    if (!poisoned && this.poison.size === 0) return;
     let address = start;
     let left = size;
     while (left > 0) {
       const page = pageOf(address);
-      const offset = Number(address & BigInt(PAGE_SIZE - 1));
+      const offset = Number(address & PAGE_MASK);
       const chunk = Math.min(left, PAGE_SIZE - offset);
       let shadow = this.poison.get(page);
       if (shadow === undefined && poisoned) {
@@ -97,23 +99,35 @@ export class MemoryMap {
     }
   }
 
-  /** Poison flags of [start, start + size), one byte each (for undo). */
-  poisonOf(start: bigint, size: number): Uint8Array {
+  /** Poison flags of [start, start + size), one byte each (for undo); null if none is poisoned. */
+  poisonOf(start: bigint, size: number): Uint8Array | null {
+    if (!this.isPoisoned(start, size)) return null;
     const out = new Uint8Array(size);
     for (let i = 0; i < size; i++) {
       const address = start + BigInt(i);
       const shadow = this.poison.get(pageOf(address));
-      if (shadow !== undefined) out[i] = shadow[Number(address & BigInt(PAGE_SIZE - 1))] ?? 0;
+      if (shadow !== undefined) out[i] = shadow[Number(address & PAGE_MASK)] ?? 0;
     }
     return out;
   }
 
-  restorePoison(start: bigint, flags: Uint8Array): void {
-    flags.forEach((flag, i) => this.setPoison(start + BigInt(i), 1, flag !== 0));
+  restorePoison(start: bigint, size: number, flags: Uint8Array | null): void {
+    if (flags === null) this.setPoison(start, size, false);
+    else flags.forEach((flag, i) => this.setPoison(start + BigInt(i), 1, flag !== 0));
   }
 
   isPoisoned(start: bigint, size: number): boolean {
     if (this.poison.size === 0) return false;
-    return this.poisonOf(start, size).some((flag) => flag !== 0);
+    const page = pageOf(start);
+    const offset = Number(start & PAGE_MASK);
+    if (offset + size <= PAGE_SIZE) {
+      // The common case, an access within one page: no per-byte address arithmetic.
+      const shadow = this.poison.get(page);
+      if (shadow === undefined) return false;
+      for (let i = offset; i < offset + size; i++) if (shadow[i] !== 0) return true;
+      return false;
+    }
+    const head = PAGE_SIZE - offset;
+    return this.isPoisoned(start, head) || this.isPoisoned(start + BigInt(head), size - head);
   }
 }

@@ -13,7 +13,7 @@ export interface ReplayState {
   /** Register values at the start pc; null = not determined (seeded with a poison value, tracked as unknown). */
   readonly registers: ReadonlyMap<string, bigint | null>;
   /** Memory the dump or the reconstruction determines. */
-  readonly memory: readonly { readonly address: bigint; readonly bytes: Uint8Array; readonly provenance: 'dump' | 'reconstructed'; readonly label: string }[];
+  readonly memory: readonly { readonly address: bigint; readonly bytes: Uint8Array; readonly provenance: 'dump' | 'reconstructed' | 'unknown'; readonly label: string }[];
 }
 
 export interface ReplayInput {
@@ -57,7 +57,10 @@ export function replay(input: ReplayInput): ReplayOutcome {
   });
   try {
     for (const c of input.code) engine.load(c.address, c.bytes, 'code', 'function code');
-    for (const m of input.state.memory) engine.load(m.address, m.bytes, m.provenance, m.label);
+    for (const m of input.state.memory) {
+      if (m.provenance === 'unknown') engine.map(m.address, m.bytes.length, 'unknown', m.label);
+      else engine.load(m.address, m.bytes, m.provenance, m.label);
+    }
     const names = new Set(engine.registerNames());
     const widths = new Map(registerFile(input.arch).all.map((r) => [r.name, r.bits]));
     let i = 0;
@@ -75,9 +78,9 @@ export function replay(input: ReplayInput): ReplayOutcome {
     for (const rec of engine.trace) for (const w of rec.registerWrites) written.add(w.name);
     if (result.stop.kind !== 'fault') {
       const why = result.stop.kind === 'limit' ? result.stop.message
-        : result.stop.kind === 'exception' ? `the CPU raised an exception at ${hex(result.stop.pc)}: ${result.stop.message}`
+        : result.stop.kind === 'exception' ? `the CPU raised an exception${result.stop.pc !== null ? ` at ${hex(result.stop.pc)}` : ''}: ${result.stop.message}`
         : `it stopped at ${hex(result.pc)} without a fault`;
-      return { reproduced: false, pc: null, address: null, access: null, executed: result.executed, registersChecked: 0, registersMatched: 0, mismatches: [], summary: `The replay from ${hex(input.start)} did not fault: ${why}.` };
+      return { reproduced: false, pc: null, address: null, access: null, executed: result.executed ?? 0, registersChecked: 0, registersMatched: 0, mismatches: [], summary: `The replay from ${hex(input.start)} did not fault: ${why}.` };
     }
     const fault: Fault = result.stop.fault;
     let checked = 0;
@@ -99,7 +102,7 @@ export function replay(input: ReplayInput): ReplayOutcome {
       : !samePc || !sameAddress
         ? `The replay from ${hex(input.start)} faulted ${where}, not at ${hex(input.expect.pc)} on ${input.expect.address !== null ? hex(input.expect.address) : 'the bad address'}: it needed memory the dump does not give, or the reconstruction is wrong there.`
         : `The replay faulted ${where} as the oops says, but ${mismatches.length} computed register(s) differ from the dump (${mismatches.join('; ')}).`;
-    return { reproduced, pc: fault.pc, address: fault.address, access: fault.access, executed: result.executed, registersChecked: checked, registersMatched: matched, mismatches, summary };
+    return { reproduced, pc: fault.pc, address: fault.address, access: fault.access, executed: result.executed ?? 0, registersChecked: checked, registersMatched: matched, mismatches, summary };
   } finally {
     engine.close();
   }

@@ -14,22 +14,34 @@ import type { RegisterInfo } from './registers.js';
 import type { Fault, MemoryAccessRecord, RegisterWrite, TraceRecord } from './types.js';
 
 export interface UndoEntry {
-  /** The step whose instruction (or the fill before it) made this write. */
+  /** The step whose instruction made this write. */
   readonly step: number;
   readonly address: bigint;
   readonly old: Uint8Array;
-  readonly oldPoison: Uint8Array;
+  /** Poison flags of the overwritten bytes; null when none was poisoned. */
+  readonly oldPoison: Uint8Array | null;
 }
+
+/** What the tracer needs per instruction word, computed once. */
+interface Decoded {
+  readonly access: RegisterAccess | null;
+  /** Per traced register: 1 if the instruction declares a write to it. */
+  readonly declared: Uint8Array;
+  /** Declared writes to registers outside the traced file (FPU, SIMD): taint by name only. */
+  readonly untracedWrites: readonly string[];
+}
+
+const NONE: readonly MemoryAccessRecord[] = Object.freeze([]);
 
 interface Pending {
   step: number;
   pc: bigint;
   word: number;
   delaySlot: boolean;
-  access: RegisterAccess | null;
+  decoded: Decoded;
   unknownInput: boolean;
-  reads: MemoryAccessRecord[];
-  writes: MemoryAccessRecord[];
+  reads: MemoryAccessRecord[] | null;
+  writes: MemoryAccessRecord[] | null;
 }
 
 function valueOf(snapshot: Uint32Array, index: number, bits: 32 | 64): bigint {
@@ -47,7 +59,7 @@ export class Tracer {
   recording = true;
   private pending: Pending | null = null;
   private readonly before: Uint32Array;
-  private readonly accessCache = new Map<number, RegisterAccess | null>();
+  private readonly decodedCache = new Map<number, Decoded>();
 
   constructor(
     private readonly arch: Arch,
@@ -58,22 +70,30 @@ export class Tracer {
     this.before = new Uint32Array(registers.length * 2);
   }
 
-  private accessOf(word: number): RegisterAccess | null {
-    let found = this.accessCache.get(word);
-    if (found === undefined && !this.accessCache.has(word)) {
-      found = this.registerAccess(this.arch, word);
-      this.accessCache.set(word, found);
+  private decode(word: number): Decoded {
+    let decoded = this.decodedCache.get(word);
+    if (decoded === undefined) {
+      const access = this.registerAccess(this.arch, word);
+      const writes = access?.writes ?? [];
+      const traced = new Set(this.registers.map((reg) => reg.name));
+      decoded = {
+        access,
+        declared: Uint8Array.from(this.registers, (reg) => (writes.includes(reg.name) ? 1 : 0)),
+        untracedWrites: writes.filter((name) => !traced.has(name)),
+      };
+      this.decodedCache.set(word, decoded);
     }
-    return found ?? null;
+    return decoded;
   }
 
   begin(step: number, pc: bigint, word: number, delaySlot: boolean, snapshot: Uint32Array): void {
-    const access = this.accessOf(word);
+    const decoded = this.decode(word);
+    const taint = this.taint;
     // An instruction we cannot decode may read anything: its outputs are unknown if anything is.
-    const unknownInput =
-      access === null ? this.taint.size > 0 : access.reads.some((name) => this.taint.has(name));
+    let unknownInput = false;
+    if (taint.size > 0) unknownInput = decoded.access === null || decoded.access.reads.some((name) => taint.has(name));
     this.before.set(snapshot);
-    this.pending = { step, pc, word, delaySlot, access, unknownInput, reads: [], writes: [] };
+    this.pending = { step, pc, word, delaySlot, decoded, unknownInput, reads: null, writes: null };
   }
 
   memoryRead(address: bigint, size: number, value: bigint): void {
@@ -81,7 +101,7 @@ export class Tracer {
     if (pending === null) return;
     const unknown = this.memory.isPoisoned(address, size);
     if (unknown) pending.unknownInput = true;
-    if (this.recording) pending.reads.push({ address, size, value, unknown });
+    if (this.recording) (pending.reads ??= []).push({ address, size, value, unknown });
   }
 
   /** Called before the bytes change; `old` holds the bytes about to be overwritten. */
@@ -91,14 +111,7 @@ export class Tracer {
     this.undo.push({ step, address, old, oldPoison: this.memory.poisonOf(address, size) });
     const unknown = pending?.unknownInput ?? false;
     this.memory.setPoison(address, size, unknown);
-    if (pending !== null && this.recording) pending.writes.push({ address, size, value, unknown });
-  }
-
-  /** The last write the guest announced did not happen (its page was missing): forget it. */
-  dropLastWrite(): void {
-    const entry = this.undo.pop();
-    if (entry !== undefined) this.memory.restorePoison(entry.address, entry.oldPoison);
-    this.pending?.writes.pop();
+    if (pending !== null && this.recording) (pending.writes ??= []).push({ address, size, value, unknown });
   }
 
   /** The pending instruction completed; `after` is the register snapshot now. */
@@ -107,12 +120,13 @@ export class Tracer {
     if (pending === null) return;
     this.pending = null;
     const writes: RegisterWrite[] = [];
-    const declared = pending.access?.writes ?? [];
+    const { declared, untracedWrites } = pending.decoded;
+    const before = this.before;
     for (let index = 0; index < this.registers.length; index++) {
-      const reg = this.registers[index] as RegisterInfo;
-      const changed = after[2 * index] !== this.before[2 * index] || after[2 * index + 1] !== this.before[2 * index + 1];
+      const changed = after[2 * index] !== before[2 * index] || after[2 * index + 1] !== before[2 * index + 1];
       // A write of an equal value is still a write: the declared set catches it.
-      if (!changed && !declared.includes(reg.name)) continue;
+      if (!changed && declared[index] === 0) continue;
+      const reg = this.registers[index] as RegisterInfo;
       if (pending.unknownInput) this.taint.add(reg.name);
       else this.taint.delete(reg.name);
       if (this.recording) {
@@ -124,9 +138,7 @@ export class Tracer {
         });
       }
     }
-    // Registers outside the traced file (FPU, SIMD) carry taint by name only.
-    for (const name of declared) {
-      if (this.registers.some((reg) => reg.name === name)) continue;
+    for (const name of untracedWrites) {
       if (pending.unknownInput) this.taint.add(name);
       else this.taint.delete(name);
     }
@@ -157,8 +169,8 @@ export class Tracer {
       word: pending.word,
       delaySlot: pending.delaySlot,
       registerWrites,
-      reads: pending.reads,
-      writes: pending.writes,
+      reads: pending.reads ?? NONE,
+      writes: pending.writes ?? NONE,
       unknownInput: pending.unknownInput,
     };
     return fault === undefined ? record : { ...record, fault };

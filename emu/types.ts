@@ -6,7 +6,8 @@ import type { RegisterAccessProvider } from './register-access.js';
 export type Access = 'read' | 'write' | 'fetch';
 
 /**
- * A memory access the guest could not make. `pc` is what the kernel would print as EPC/pc: for
+ * A memory access the guest could not make: no page there, and the memory provider (if any)
+ * refused to supply one. `pc` is what the kernel would print as EPC/pc: for
  * an access made in a MIPS branch delay slot that is the branch (Cause.BD set, `delaySlot`
  * true), while `instructionPc` is the slot instruction that made the access.
  */
@@ -17,8 +18,6 @@ export interface Fault {
   readonly address: bigint;
   readonly size: number;
   readonly access: Access;
-  /** `unmapped`: no page there (and the memory provider refused one); `protection`: page lacks the permission. */
-  readonly kind: 'unmapped' | 'protection';
 }
 
 export type LimitKind = 'instructions' | 'time' | 'memory';
@@ -32,14 +31,17 @@ export type StopReason =
   /** A bound on untrusted code was hit; `message` says which and how to raise it. */
   | { readonly kind: 'limit'; readonly limit: LimitKind; readonly message: string }
   /** The CPU raised an exception (MIPS break/syscall/trap, AArch64 brk/svc, undefined instruction). */
-  | { readonly kind: 'exception'; readonly pc: bigint; readonly message: string };
+  | { readonly kind: 'exception'; readonly pc: bigint | null; readonly message: string };
 
 export interface RunResult {
   readonly stop: StopReason;
   /** Where execution would continue (for a fault: the kernel's EPC). */
   readonly pc: bigint;
-  /** Instructions completed in this run (a faulting instruction is not counted). */
-  readonly executed: number;
+  /**
+   * Instructions completed in this run (a faulting instruction is not counted); null for a fast
+   * run that ended before its instruction limit, since nothing counted them.
+   */
+  readonly executed: number | null;
 }
 
 export interface RunOptions {
@@ -49,6 +51,13 @@ export interface RunOptions {
   readonly count?: number;
   /** Stop before executing the instruction at this address (not counting the first instruction run). */
   readonly until?: bigint;
+  /**
+   * Run without the per-instruction hook, at Unicorn's full speed. Lost: count, until and
+   * tracing; the executed count (unless the limit is hit); on MIPS the pc of a CPU exception
+   * (Unicorn has moved it to the vector), and a fault counts as in a delay slot when the word
+   * before it is a branch (the default runs know which instruction ran before).
+   */
+  readonly fast?: boolean;
 }
 
 export interface Limits {

@@ -8,6 +8,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for endian in be le; do
   flag=$([ "$endian" = be ] && echo -EB || echo -EL)
-  mips-linux-gnu-as -march=24kc "$flag" "$dir/forms.S" -o "$tmp/forms.o"
+  mips-linux-gnu-as -march=24kc -mvirt -mxpa "$flag" "$dir/forms.S" -o "$tmp/forms.o"
   mips-linux-gnu-objdump -d "$tmp/forms.o" | grep -E '^ +[0-9a-f]+:' > "$dir/forms.$endian.objdump.txt"
 done

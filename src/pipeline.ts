@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { functionCode } from './analysis/function-code.js';
-import { reconstruct, dumpRegisters } from './analysis/index.js';
+import { continueInCaller, reconstruct, dumpRegisters, type CallerFrame } from './analysis/index.js';
 import { replayPlan, type ReplayPlan } from './analysis/replay-plan.js';
 import type { FunctionCode, IsaSpec, Reconstruction } from './analysis/types.js';
 import { UserError } from './errors.js';
@@ -26,7 +26,57 @@ export interface Analysis {
   readonly reconstruction: Reconstruction;
   readonly plan: ReplayPlan;
   readonly replay: ReplayOutcome;
+  readonly frames: readonly CallerFrame[];
   readonly report: ReportData;
+}
+
+const MAX_CALLER_FRAMES = 4;
+
+/**
+ * Takes the chain up through callers while the value entered as an argument, the return address is
+ * known and the caller's code is in the vmlinux. Says where and why it stops.
+ */
+function callerFrames(crash: CrashReport, rec: Reconstruction, isa: IsaSpec, inputs: ImageInputs): { frames: CallerFrame[]; stop: string | null } {
+  const frames: CallerFrame[] = [];
+  let enteredAs = rec.enteredAs;
+  let entry = rec.entry;
+  const sp = crash.registers[isa.abi.sp];
+  for (let depth = 0; depth < MAX_CALLER_FRAMES; depth++) {
+    if (enteredAs === null) return { frames, stop: depth === 0 ? null : `in ${frames.at(-1)!.function} the value did not enter as an argument: ${frames.at(-1)!.origin.description}` };
+    const where = depth === 0 ? 'the faulting function' : frames.at(-1)!.function;
+    const ret = entry.get(isa.abi.link);
+    if (ret === undefined) return { frames, stop: `${enteredAs} is an argument of ${where}, but its return address is not determined (the ${isa.abi.link} it was called with is neither in the dump nor in the stack words)` };
+    // The call trace names the frame at the return address (and its module); the image loader
+    // then finds the caller's code the same way it found the faulting function's.
+    const traced = crash.callTrace.find((e) => e.address !== null && BigInt(e.address) === ret);
+    const callerCrash: CrashReport = {
+      ...crash, pc: hex(ret), code: null,
+      pcSymbol: traced !== undefined && traced.offset !== null ? { function: traced.function, offset: traced.offset, size: traced.size, module: traced.module } : null,
+    };
+    let caller;
+    try {
+      const image = loadCodeImage(callerCrash, { ...inputs, listing: undefined });
+      caller = functionCode(image, findFunction(image, ret), isa);
+    } catch (err) {
+      if (err instanceof UserError) return { frames, stop: `${enteredAs} is an argument of ${where}, but the caller's code at ${hex(ret)} is not available (${err.message})` };
+      throw err;
+    }
+    const calleeSp = entry.get(isa.abi.sp);
+    const stack = crash.stack !== null && sp !== undefined && isa.arch === 'mips' && calleeSp !== undefined
+      ? { sp: BigInt(sp), words: crash.stack.words.map((w) => BigInt(w)), wordBytes: 4, floor: calleeSp + 16n }
+      : null;
+    let frame: CallerFrame;
+    try {
+      frame = continueInCaller({ caller, isa, returnAddress: ret, register: enteredAs, calleeEntry: entry, stack });
+    } catch (err) {
+      if (err instanceof UserError) return { frames, stop: err.message };
+      throw err;
+    }
+    frames.push(frame);
+    enteredAs = frame.enteredAs;
+    entry = frame.entry;
+  }
+  return { frames, stop: `the chain is followed through at most ${MAX_CALLER_FRAMES} callers` };
 }
 
 /** `a1=0x87690000` or `mem32[0x87690114]=0`: a register at the replay's start, or memory. */
@@ -48,7 +98,7 @@ export function applyAssumptions(plan: ReplayPlan, isa: IsaSpec, assume: readonl
       if (value >> BigInt(size * 8) !== 0n) throw new UserError(`--assume '${a}': the value does not fit ${size} bytes`);
       const bytes = new Uint8Array(size);
       for (let i = 0; i < size; i++) bytes[i] = Number((value >> BigInt(8 * (isa.endian === 'le' ? i : size - 1 - i))) & 0xffn);
-      memory.push({ address: BigInt(mem[2]!), bytes, provenance: 'reconstructed', label: `assumed: ${a.trim()}` });
+      memory.push({ address: BigInt(mem[2]!), bytes, provenance: 'reconstructed' as const, label: `assumed: ${a.trim()}` });
     } else {
       throw new UserError(`--assume '${a}' is not understood; write REG=VALUE (a1=0x87690000) or memN[ADDRESS]=VALUE (mem32[0x87690114]=0)`);
     }
@@ -65,6 +115,9 @@ function outcomeKey(a: Analysis): string {
 export function analyse(crash: CrashReport, inputs: ImageInputs, options: AnalyseOptions = {}): Analysis {
   if (crash.arch !== 'mips' && crash.arch !== 'aarch64') {
     throw new UserError(`this is a ${crash.arch} oops: oopsreplay reconstructs MIPS32 and AArch64 crashes only ('oopsreplay parse' still reads it)`);
+  }
+  if (crash.faultAddress === null) {
+    throw new UserError(`this oops ('${crash.message}') reports no bad address (a BUG() trap, a bus error, an illegal instruction): there is no bad pointer to trace back; 'oopsreplay parse' shows what it says`);
   }
   // Listings and Code: lines print MIPS words as values: nothing in them tells the byte order.
   // Both orders are tried; the answer stands when it does not depend on the order.
@@ -89,6 +142,7 @@ function analyseImage(crash: CrashReport, inputs: ImageInputs, options: AnalyseO
   const view = findFunction(image, crash.pc !== null ? BigInt(crash.pc) : query);
   const code = functionCode(image, view, isa);
   const reconstruction = reconstruct({ crash, code, isa });
+  const { frames, stop } = callerFrames(crash, reconstruction, isa, inputs);
   const assumptions = options.assume ?? [];
   const plan = applyAssumptions(replayPlan(reconstruction, crash, isa), isa, assumptions);
   const outcome = replay({
@@ -104,8 +158,8 @@ function analyseImage(crash: CrashReport, inputs: ImageInputs, options: AnalyseO
     engine: 'unicorn', reproduced: outcome.reproduced, pc: outcome.pc !== null ? hex(outcome.pc) : null,
     address: outcome.address !== null ? hex(outcome.address) : null, registersChecked: outcome.registersChecked,
     registersMatched: outcome.registersMatched, summary: outcome.summary, start: hex(plan.start), executed: outcome.executed,
-  }, image.warnings, assumptions);
-  return { crash, isa, code, reconstruction, plan, replay: outcome, report };
+  }, image.warnings, assumptions, frames, stop);
+  return { crash, isa, code, reconstruction, plan, replay: outcome, frames, report };
 }
 
 /** Reads a listing file given with --listing. */

@@ -54,6 +54,11 @@ export interface ChainResult {
   readonly chain: ChainStep[];
   readonly origin: Origin;
   readonly unknowns: string[];
+  /**
+   * The argument register through which the traced value, or the pointer its origin load read
+   * through, entered the function unchanged: where a caller frame can take the chain up.
+   */
+  readonly enteredAs: string | null;
 }
 
 interface Ctx {
@@ -85,7 +90,7 @@ function provenance(ctx: Ctx, name: string, def: RegDef, depth = 0): string {
     }
     case 'gap': {
       const gap = ctx.code.gaps.find((g) => g.start === def.pc);
-      return `last set somewhere in the part of the code the input does not show (${offsetText(ctx, def.pc!)}..${gap !== undefined ? offsetText(ctx, gap.end) : '?'})`;
+      return `last set somewhere in the part of the code the input does not show (${offsetText(ctx, def.pc!)}..${gap !== undefined ? offsetText(ctx, gap.end - 4n) : '?'})`;
     }
     case 'call': return `left by the call at ${offsetText(ctx, def.pc!)}`;
     case 'opaque': return `made unknown at ${offsetText(ctx, def.pc!)}`;
@@ -108,7 +113,7 @@ export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: Func
   const bo = baseAndOffset(fault.localAddr, isa.wordBits);
   const faultText = textAt(ctx, fault.pc);
   const regs = registersOf(fault.localAddr);
-  let reg: string | null = bo?.base ?? regs[0] ?? null;
+  const reg: string | null = bo?.base ?? regs[0] ?? null;
   const faultValue = valueOf(ctx, fault.addr);
   chain.push({
     pc: fault.pc, instruction: faultText, kind: 'fault', register: reg,
@@ -117,21 +122,40 @@ export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: Func
     sentence: `\`${faultText}\` ${fault.access === 'write' ? 'writes' : 'reads'} ${faultValue !== null ? hex(faultValue) : 'an address'}${reg !== null ? `, computed from ${reg}${bo !== null && bo.offset !== 0 ? ` ${bo.offset < 0 ? '-' : '+'} ${hex(BigInt(Math.abs(bo.offset)))}` : ''}` : ''}, and faults.`,
   });
   if (reg === null) {
-    return { chain, origin: { kind: 'constant', pc: fault.pc, loadAddress: null, description: `the faulting address ${faultValue !== null ? hex(faultValue) : ''} is a constant in the instruction` }, unknowns: ctx.unknowns };
+    return { chain, origin: { kind: 'constant', pc: fault.pc, loadAddress: null, description: `the faulting address ${faultValue !== null ? hex(faultValue) : ''} is a constant in the instruction` }, unknowns: ctx.unknowns, enteredAs: null };
   }
-  let def: RegDef = run.atFault.get(reg)!;
+  return follow(ctx, chain, reg, run.atFault.get(reg)!);
+}
+
+/** The chain of one register where the path ends (a call site in a caller frame), back to its origin. */
+export function traceRegister(run: PathRun, sol: Solution, isa: IsaSpec, code: FunctionCode, reg: string): ChainResult {
+  const ctx: Ctx = { run, sol, isa, code, show: displayForm(run), unknowns: [] };
+  return follow(ctx, [], reg, run.atFault.get(reg)!);
+}
+
+/** Follows a register's definitions backwards until the value entered (load, argument, constant...). */
+function follow(ctx: Ctx, chain: ChainStep[], startReg: string, startDef: RegDef): ChainResult {
+  const { run, sol, isa, code } = ctx;
+  let reg = startReg;
+  let def = startDef;
+  const done = (origin: Origin, enteredAs: string | null = null): ChainResult => ({ chain, origin, unknowns: ctx.unknowns, enteredAs });
   for (let hops = 0; hops < 64; hops++) {
     const value = valueOf(ctx, def.expr);
     const expression = printExpr(ctx.show(def.expr));
     if (def.how !== 'assign') {
-      return { chain, origin: entryOrigin(ctx, reg, def, value), unknowns: ctx.unknowns };
+      return done(entryOrigin(ctx, reg, def, value), def.how === 'entry' && run.path.fromEntry && isa.abi.args.includes(reg) ? reg : null);
     }
     const pc = def.pc!;
     const text = textAt(ctx, pc);
     const rhs = def.rhs!;
     const loadRec = def.expr.kind === 'sym' ? run.loads.find((l) => l.symbol === (def.expr as { name: string }).name) : undefined;
     if (hasLoadNode(rhs) && loadRec !== undefined) {
-      const address = valueOf(ctx, loadRec.addr);
+      const computed = valueOf(ctx, loadRec.addr);
+      // A load that succeeded before the fault cannot have read the never-mapped first page.
+      const address = computed !== null && computed < 4096n ? null : computed;
+      if (computed !== null && address === null) {
+        ctx.unknowns.push(`with the dumped registers the load at ${offsetText(ctx, pc)} would read ${hex(computed)}, in the never-mapped first page, and fault there first: the printed registers do not fit this code, so its load address stays unknown`);
+      }
       const addrText = printExpr(ctx.show(loadRec.addr));
       const sp = run.steps[0]?.before.get(isa.abi.sp);
       const stackSlot = sp !== undefined && baseOfExpr(loadRec.addr) === printExpr(sp.expr);
@@ -146,20 +170,17 @@ export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: Func
         const fact = d.expr.kind === 'sym' ? sol.known.get(d.expr.name)?.why : undefined;
         return `${r}${v !== null ? ` = ${hex(v)}${fact !== undefined ? ` (${fact})` : ''}` : ''} was ${provenance(ctx, r, d)}`;
       }).join('; ');
-      if (address === null) ctx.unknowns.push(`the address of the load at ${offsetText(ctx, pc)} (${addrText}) is not determined by the dump and the code`);
+      if (computed === null) ctx.unknowns.push(`the address of the load at ${offsetText(ctx, pc)} (${addrText}) is not determined by the dump and the code`);
       if (loadRec.note !== null) ctx.unknowns.push(`no earlier store was used for the load at ${offsetText(ctx, pc)}: ${loadRec.note}`);
-      return {
-        chain,
-        origin: {
-          kind: stackSlot ? 'stack' : 'load', pc, loadAddress: address,
-          description: `${reg} was loaded by \`${text}\` at ${offsetText(ctx, pc)} from ${addrText}${address !== null ? ` = ${hex(address)}` : ''}${baseDesc !== '' ? `; ${baseDesc}` : ''}`,
-        },
-        unknowns: ctx.unknowns,
-      };
+      const base = baseRegs.length === 1 ? enteredArgument(ctx, baseRegs[0]!, run.steps[def.step]!.before.get(baseRegs[0]!)!) : null;
+      return done({
+        kind: stackSlot ? 'stack' : 'load', pc, loadAddress: address,
+        description: `${reg} was loaded by \`${text}\` at ${offsetText(ctx, pc)} from ${addrText}${address !== null ? ` = ${hex(address)}` : ''}${baseDesc !== '' ? `; ${baseDesc}` : ''}`,
+      }, base);
     }
     if (def.expr.kind === 'const') {
       chain.push({ pc, instruction: text, kind: 'constant', register: reg, value, loadAddress: null, expression, sentence: `\`${text}\` at ${offsetText(ctx, pc)} sets ${reg} to the constant ${expression}.` });
-      return { chain, origin: { kind: 'constant', pc, loadAddress: null, description: `${reg} is the constant ${expression}, set by \`${text}\` at ${offsetText(ctx, pc)}` }, unknowns: ctx.unknowns };
+      return done({ kind: 'constant', pc, loadAddress: null, description: `${reg} is the constant ${expression}, set by \`${text}\` at ${offsetText(ctx, pc)}` });
     }
     const stored = hasLoadNode(rhs) ? run.stores.find((s) => s.value === def.expr && s.step < def.step) : undefined;
     if (stored !== undefined) {
@@ -187,12 +208,28 @@ export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: Func
     });
     if (next === null) {
       ctx.unknowns.push(`${reg} at ${offsetText(ctx, pc)} is computed from ${inputs.join(', ')}; which of them carries the pointer is not decided`);
-      return { chain, origin: { kind: 'unknown', pc, loadAddress: null, description: `${reg} was computed by \`${text}\` from several registers` }, unknowns: ctx.unknowns };
+      return done({ kind: 'unknown', pc, loadAddress: null, description: `${reg} was computed by \`${text}\` from several registers` });
     }
     reg = next;
     def = run.steps[def.step]!.before.get(next)!;
   }
-  return { chain, origin: { kind: 'unknown', pc: null, loadAddress: null, description: 'the chain is longer than oopsreplay follows' }, unknowns: ctx.unknowns };
+  return done({ kind: 'unknown', pc: null, loadAddress: null, description: 'the chain is longer than oopsreplay follows' });
+}
+
+
+/** The argument register a value was copied from unchanged (through moves) since the entry, if any. */
+function enteredArgument(ctx: Ctx, name: string, def: RegDef): string | null {
+  let reg = name;
+  let d = def;
+  for (let hops = 0; hops < 32; hops++) {
+    if (d.how === 'entry') return ctx.run.path.fromEntry && ctx.isa.abi.args.includes(reg) ? reg : null;
+    if (d.how !== 'assign' || d.rhs === null || d.rhs.kind !== 'reg') return null;
+    const prev = ctx.run.steps[d.step]?.before.get(d.rhs.name);
+    if (prev === undefined) return null;
+    reg = d.rhs.name;
+    d = prev;
+  }
+  return null;
 }
 
 function baseOfExpr(e: Expr): string {
@@ -212,9 +249,12 @@ function entryOrigin(ctx: Ctx, reg: string, def: RegDef, value: bigint | null): 
       ctx.unknowns.push(`${reg} holds what the caller left in it, which is not an argument register`);
       return { kind: 'unknown', pc: null, loadAddress: null, description: `${reg}${v} holds what the caller left in it` };
     }
-    case 'gap':
-      ctx.unknowns.push(`${reg} may have been written in the gap of the listing at ${hexPc(def.pc!)}`);
-      return { kind: 'unknown', pc: def.pc, loadAddress: null, description: `${reg}${v} may have been set in the part of the listing that is missing (${hexPc(def.pc!)})` };
+    case 'gap': {
+      const gap = ctx.code.gaps.find((g) => g.start === def.pc);
+      const where = `${offsetText(ctx, def.pc!)}..${gap !== undefined ? offsetText(ctx, gap.end - 4n) : '?'}`;
+      ctx.unknowns.push(`${reg} may have been set by the code at ${where}, which the input does not show (${gap?.reason ?? 'missing'})`);
+      return { kind: 'unknown', pc: def.pc, loadAddress: null, description: `${reg}${v} was set before the code the input shows: it may come from ${where}, which is missing` };
+    }
     case 'call':
       ctx.unknowns.push(`${reg} is what the call at ${hexPc(def.pc!)} left in it`);
       return { kind: 'unknown', pc: def.pc, loadAddress: null, description: `${reg}${v} was returned or left by the call at ${hexPc(def.pc!)}` };

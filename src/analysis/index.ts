@@ -6,11 +6,11 @@
 import type { CrashReport } from '../oops/index.js';
 import { decodeMipsCause } from '../oops/index.js';
 import { isKnown, printExpr } from '../ir/index.js';
-import { buildCfg, pathsTo, type PathLimits, DEFAULT_PATH_LIMITS } from './cfg.js';
-import { baseAndOffset, displayForm, traceChain } from './chain.js';
-import { solvePath, symbolsOf, type Solution } from './solve.js';
-import { evalWith, hexPc, runPath, type PathRun } from './symexec.js';
-import type { FunctionCode, IsaSpec, PathReport, Reconstruction, StepState } from './types.js';
+import { buildCfg, pathsTo, type Path, type PathLimits, DEFAULT_PATH_LIMITS } from './cfg.js';
+import { baseAndOffset, displayForm, traceChain, traceRegister } from './chain.js';
+import { solvePath, symbolsOf, type Solution, type StackDump } from './solve.js';
+import { evalWith, hexPc, runPath, type PathEnd, type PathRun } from './symexec.js';
+import type { ChainStep, FunctionCode, IsaSpec, Origin, PathReport, Reconstruction, StepState } from './types.js';
 import { UserError } from '../errors.js';
 
 export type * from './types.js';
@@ -57,6 +57,24 @@ function describeSymbol(name: string, run: PathRun): string {
   return run.symbolNotes.get(name) ?? `${name} at the start of the path`;
 }
 
+/**
+ * Linux never maps the first page (mmap_min_addr), so an access there before the fault would have
+ * faulted first: a path that needs one does not fit the dump.
+ */
+const ZERO_PAGE = 4096n;
+
+function accessContradictions(run: PathRun, sol: Solution): string[] {
+  const out: string[] = [];
+  const accesses = [...run.loads.map((l) => ({ pc: l.pc, addr: l.addr, what: 'load' })), ...run.stores.map((s) => ({ pc: s.pc, addr: s.addr, what: 'store' }))];
+  for (const a of accesses) {
+    const v = sol.value(a.addr);
+    if (isKnown(v) && v.value < ZERO_PAGE) {
+      out.push(`the ${a.what} at ${hexPc(a.pc)} would access ${hex(v.value)} (${printExpr(a.addr)} with the recovered values), in the never-mapped first page, and fault before the reported fault`);
+    }
+  }
+  return out;
+}
+
 function branchContradictions(run: PathRun, sol: Solution): string[] {
   const out: string[] = [];
   for (const b of run.branches) {
@@ -83,28 +101,7 @@ export function reconstruct(input: ReconstructInput): Reconstruction {
     ? { sp, words: crash.stack.words.map((w) => BigInt(w)), wordBytes: 4 }
     : null;
 
-  const evaluated = paths.map((path) => {
-    let run = runPath(cfg, path, isa, faultPc, faultAddress, dump);
-    let sol = solvePath(run, dump, faultAddress, stack, (name) => describeSymbol(name, run));
-    // Loads that a store might have answered are decided again with the recovered addresses.
-    if (run.loads.some((l) => l.note !== null)) {
-      const first = sol;
-      const oracle = (e: Parameters<Solution['value']>[0]): bigint | null => {
-        const v = first.value(e);
-        return isKnown(v) ? v.value : null;
-      };
-      run = runPath(cfg, path, isa, faultPc, faultAddress, dump, oracle);
-      const second = run;
-      sol = solvePath(second, dump, faultAddress, stack, (name) => describeSymbol(name, second));
-    }
-    const contradictions = [...sol.contradictions, ...branchContradictions(run, sol)];
-    return { run, sol, contradictions };
-  });
-  const ranked = [...evaluated].sort((a, b) =>
-    a.contradictions.length - b.contradictions.length ||
-    Number(b.run.path.fromEntry) - Number(a.run.path.fromEntry) ||
-    a.run.path.nodes.length - b.run.path.nodes.length);
-  const best = ranked[0];
+  const { evaluated, best } = evaluatePaths(cfg, isa, paths, { kind: 'fault', pc: faultPc, address: faultAddress }, dump, faultAddress, stack);
   if (best === undefined || best.run.fault === null) {
     throw new UserError(`the instruction at ${hex(faultPc)} does not access memory, so it cannot have faulted on ${faultAddress !== null ? hex(faultAddress) : 'an address'}; check that the binary matches the oops`);
   }
@@ -117,7 +114,7 @@ export function reconstruct(input: ReconstructInput): Reconstruction {
   if (matchesDump === false) {
     warnings.push(`the dumped registers put into \`${code.instructions.get(fault.pc)?.text}\` give ${hex(localDump!)}, not the bad address ${hex(faultAddress!)}: the binary, its byte order or the build may not match the oops`);
   }
-  const { chain, origin, unknowns } = traceChain(best.run, best.sol, isa, code);
+  const { chain, origin, unknowns, enteredAs } = traceChain(best.run, best.sol, isa, code);
   const feasible = evaluated.filter((e) => e.contradictions.length === 0);
   for (const other of feasible) {
     if (other === best) continue;
@@ -147,6 +144,103 @@ export function reconstruct(input: ReconstructInput): Reconstruction {
     paths: pathReports,
     warnings,
     unknowns,
+    enteredAs,
+    entry: entryValues(best.sol, isa),
+  };
+}
+
+/** Registers at the function entry that the dump and the code determine (symbols named after registers). */
+function entryValues(sol: Solution, isa: IsaSpec): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (const r of isa.registers.registers) {
+    const f = sol.known.get(r.name);
+    if (f !== undefined) out.set(r.name, f.value);
+  }
+  return out;
+}
+
+interface Evaluated {
+  readonly run: PathRun;
+  readonly sol: Solution;
+  readonly contradictions: string[];
+}
+
+/** Runs and solves every path; the best is the one that contradicts the dump least, then the shortest from the entry. */
+function evaluatePaths(
+  cfg: ReturnType<typeof buildCfg>, isa: IsaSpec, paths: readonly Path[], end: PathEnd, dump: ReadonlyMap<string, bigint>,
+  faultAddress: bigint | null, stack: StackDump | null,
+): { evaluated: Evaluated[]; best: Evaluated | undefined } {
+  const evaluated = paths.map((path) => {
+    let run = runPath(cfg, path, isa, end, dump);
+    let sol = solvePath(run, dump, faultAddress, stack, (name) => describeSymbol(name, run));
+    // Loads that a store might have answered are decided again with the recovered addresses.
+    if (run.loads.some((l) => l.note !== null)) {
+      const first = sol;
+      const oracle = (e: Parameters<Solution['value']>[0]): bigint | null => {
+        const v = first.value(e);
+        return isKnown(v) ? v.value : null;
+      };
+      run = runPath(cfg, path, isa, end, dump, oracle);
+      const second = run;
+      sol = solvePath(second, dump, faultAddress, stack, (name) => describeSymbol(name, second));
+    }
+    const contradictions = [...sol.contradictions, ...branchContradictions(run, sol), ...accessContradictions(run, sol)];
+    return { run, sol, contradictions };
+  });
+  const ranked = [...evaluated].sort((a, b) =>
+    a.contradictions.length - b.contradictions.length ||
+    Number(b.run.path.fromEntry) - Number(a.run.path.fromEntry) ||
+    a.run.path.nodes.length - b.run.path.nodes.length);
+  return { evaluated, best: ranked[0] };
+}
+
+export interface CallerInput {
+  readonly caller: FunctionCode;
+  readonly isa: IsaSpec;
+  /** The return address the callee was entered with. */
+  readonly returnAddress: bigint;
+  /** The callee's argument register to follow (the value the callee received in it). */
+  readonly register: string;
+  /** Registers at the callee's entry that are known: at the call they held the same values. */
+  readonly calleeEntry: ReadonlyMap<string, bigint>;
+  readonly stack: StackDump | null;
+  readonly limits?: PathLimits;
+}
+
+export interface CallerFrame {
+  readonly function: string;
+  readonly callSite: bigint;
+  readonly register: string;
+  readonly chain: readonly ChainStep[];
+  readonly origin: Origin;
+  readonly unknowns: readonly string[];
+  readonly enteredAs: string | null;
+  readonly entry: ReadonlyMap<string, bigint>;
+  readonly contradiction: string | null;
+}
+
+/**
+ * Takes the chain up one frame: the caller's paths to the call that entered the callee, the callee's
+ * known entry registers as the equations there, and the register that carried the value followed back.
+ */
+export function continueInCaller(input: CallerInput): CallerFrame {
+  const { caller, isa } = input;
+  const callSite = input.returnAddress - BigInt(isa.arch === 'mips' ? 8 : 4);
+  const insn = caller.instructions.get(callSite);
+  if (insn === undefined || !insn.lifted.stmts.some((st) => st.kind === 'exit' && st.flavor === 'call')) {
+    throw new UserError(`the return address ${hex(input.returnAddress)} does not follow a call in ${caller.name}`);
+  }
+  const cfg = buildCfg(caller);
+  const { paths } = pathsTo(cfg, callSite, input.limits ?? DEFAULT_PATH_LIMITS);
+  // The call itself sets the link register; every other register entered the callee as it was here.
+  const dump = new Map([...input.calleeEntry].filter(([name]) => name !== isa.abi.link));
+  const { best } = evaluatePaths(cfg, isa, paths, { kind: 'call' }, dump, null, input.stack);
+  if (best === undefined) throw new UserError(`no path in ${caller.name} reaches the call at ${hex(callSite)}`);
+  const traced = traceRegister(best.run, best.sol, isa, caller, input.register);
+  return {
+    function: caller.name, callSite, register: input.register, chain: traced.chain, origin: traced.origin,
+    unknowns: traced.unknowns, enteredAs: traced.enteredAs, entry: entryValues(best.sol, isa),
+    contradiction: best.contradictions[0] ?? null,
   };
 }
 
@@ -154,7 +248,8 @@ export function reconstruct(input: ReconstructInput): Reconstruction {
 function stepStates(run: PathRun, sol: Solution, code: FunctionCode): StepState[] {
   const show = displayForm(run);
   return run.steps.map((step) => {
-    const registers = new Map<string, { expr: ReturnType<typeof show>; value: bigint | null; why: string }>();
+    const registers = new Map<string, { expr: ReturnType<typeof show>; value: bigint | null; why: string; fromFault: boolean }>();
+    const circular = (e: Parameters<Solution['value']>[0]): boolean => [...symbolsOf(e)].some((n) => sol.known.get(n)?.fromFault === true);
     for (const [name, def] of step.before) {
       const v = sol.value(def.expr);
       const value = isKnown(v) ? v.value : null;
@@ -164,15 +259,16 @@ function stepStates(run: PathRun, sol: Solution, code: FunctionCode): StepState[
       const why = value === null
         ? (syms.map((s) => run.symbolNotes.get(s)).find((n) => n !== undefined) ?? `not determined: ${printExpr(shown)}`)
         : def.expr.kind === 'const' ? 'a constant' : reasons.join('; ') || `= ${printExpr(shown)}`;
-      registers.set(name, { expr: shown, value, why });
+      registers.set(name, { expr: shown, value, why, fromFault: value !== null && circular(def.expr) });
     }
     const accesses = [
-      ...step.loads.map((l) => ({ kind: 'read' as const, address: known(sol, l.addr), size: l.width / 8, value: sol.known.get(l.symbol)?.value ?? null })),
-      ...step.stores.map((s) => ({ kind: 'write' as const, address: known(sol, s.addr), size: s.width / 8, value: known(sol, s.value) })),
+      ...step.loads.map((l) => ({ kind: 'read' as const, address: known(sol, l.addr), size: l.width / 8, value: sol.known.get(l.symbol)?.value ?? null, fromFault: sol.known.get(l.symbol)?.fromFault === true || circular(l.addr) })),
+      ...step.stores.map((s) => ({ kind: 'write' as const, address: known(sol, s.addr), size: s.width / 8, value: known(sol, s.value), fromFault: circular(s.value) || circular(s.addr) })),
     ];
     const insn = code.instructions.get(step.node);
     const gap = code.gaps.find((g) => g.start === step.node);
-    return { pc: step.node, instruction: insn?.text ?? `(${gap?.reason ?? 'not in the listing'})`, registers, accesses };
+    const call = insn !== undefined && insn.lifted.stmts.some((st) => st.kind === 'exit' && st.flavor === 'call');
+    return { pc: step.node, gap: step.kind === 'gap', call, instruction: insn?.text ?? `(${gap?.reason ?? 'not in the listing'})`, registers, accesses };
   });
 }
 

@@ -9,7 +9,7 @@ import type { IsaSpec, Reconstruction } from './types.js';
 export interface ReplayPlan {
   readonly start: bigint;
   readonly registers: ReadonlyMap<string, bigint | null>;
-  readonly memory: readonly { readonly address: bigint; readonly bytes: Uint8Array; readonly provenance: 'dump' | 'reconstructed'; readonly label: string }[];
+  readonly memory: readonly { readonly address: bigint; readonly bytes: Uint8Array; readonly provenance: 'dump' | 'reconstructed' | 'unknown'; readonly label: string }[];
 }
 
 function bytesOf(value: bigint, size: number, endian: 'be' | 'le'): Uint8Array {
@@ -22,13 +22,24 @@ function bytesOf(value: bigint, size: number, endian: 'be' | 'le'): Uint8Array {
 }
 
 export function replayPlan(rec: Reconstruction, crash: CrashReport, isa: IsaSpec): ReplayPlan {
-  const originIndex = rec.origin.pc === null ? -1 : rec.steps.findIndex((s) => s.pc === rec.origin.pc);
-  const startIndex = originIndex >= 0 ? originIndex : 0;
+  let originIndex = rec.origin.pc === null ? -1 : rec.steps.findIndex((s) => s.pc === rec.origin.pc);
+  // An origin load whose address is not determined cannot be replayed; the value it loaded can.
+  if (originIndex >= 0 && (rec.origin.kind === 'load' || rec.origin.kind === 'stack') && rec.origin.loadAddress === null) originIndex++;
+  // Nor can code the input does not show, or a callee the input does not hold: the replay starts
+  // after the last gap and the last call on the path.
+  const afterOpaque = rec.steps.reduce((last, s, i) => (s.gap || s.call ? i + 1 : last), 0);
+  const startIndex = Math.min(Math.max(originIndex, afterOpaque), rec.steps.length - 1);
   const first = rec.steps[startIndex]!;
   const registers = new Map<string, bigint | null>();
-  for (const [name, r] of first.registers) if (name !== isa.abi.zero) registers.set(name, r.value);
-  const memory: { address: bigint; bytes: Uint8Array; provenance: 'dump' | 'reconstructed'; label: string }[] = [];
+  // A value known only through the bad address would make the replay prove what it assumed.
+  for (const [name, r] of first.registers) if (name !== isa.abi.zero) registers.set(name, r.fromFault ? null : r.value);
+  const memory: { address: bigint; bytes: Uint8Array; provenance: 'dump' | 'reconstructed' | 'unknown'; label: string }[] = [];
   const sp = crash.registers[isa.abi.sp];
+  if (sp !== undefined) {
+    // sp points into the kernel stack, which is mapped: stores there must not fault in the replay.
+    const base = (BigInt(sp) & ~0xfffn) - 0x4000n;
+    memory.push({ address: base, bytes: new Uint8Array(0x8000), provenance: 'unknown', label: 'kernel stack around the crash sp (contents unknown)' });
+  }
   if (crash.stack !== null && sp !== undefined && isa.wordBits === 32) {
     const words = crash.stack.words.map((w) => bytesOf(BigInt(w), 4, isa.endian));
     const all = new Uint8Array(words.length * 4);
@@ -37,7 +48,8 @@ export function replayPlan(rec: Reconstruction, crash: CrashReport, isa: IsaSpec
   }
   for (const step of rec.steps.slice(startIndex)) {
     for (const a of step.accesses) {
-      if (a.kind !== 'read' || a.address === null || a.value === null) continue;
+      // The first page is never mapped in Linux: a load there cannot have succeeded, so it is not seeded.
+      if (a.kind !== 'read' || a.address === null || a.value === null || a.fromFault || a.address < 4096n) continue;
       memory.push({ address: a.address, bytes: bytesOf(a.value, a.size, isa.endian), provenance: 'reconstructed', label: `value loaded at 0x${step.pc.toString(16)}` });
     }
   }

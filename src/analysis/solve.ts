@@ -11,12 +11,23 @@ import { hexPc } from './symexec.js';
 export interface Fact {
   readonly value: bigint;
   readonly why: string;
+  /** Learnt (directly or through other facts) from the bad address itself: a replay must not be seeded with it. */
+  readonly fromFault: boolean;
+}
+
+/** Words of the `Stack :` dump from the crash sp; words below `floor` are not used (a callee may have written them). */
+export interface StackDump {
+  readonly sp: bigint;
+  readonly words: readonly bigint[];
+  readonly wordBytes: number;
+  readonly floor?: bigint;
 }
 
 export interface Equation {
   readonly expr: Expr;
   readonly value: bigint;
   readonly why: string;
+  readonly fromFault?: boolean;
 }
 
 export interface Solution {
@@ -94,7 +105,7 @@ export function solvePath(
   run: PathRun,
   dump: ReadonlyMap<string, bigint>,
   faultAddress: bigint | null,
-  stack: { sp: bigint; words: readonly bigint[]; wordBytes: number } | null,
+  stack: StackDump | null,
   describe: (name: string) => string,
 ): Solution {
   const known = new Map<string, Fact>();
@@ -105,7 +116,7 @@ export function solvePath(
     if (def !== undefined) equations.push({ expr: def.expr, value: v, why: `${name} = ${hex(v)} in the dump` });
   }
   if (run.fault !== null && faultAddress !== null) {
-    equations.push({ expr: run.fault.addr, value: faultAddress, why: `the bad address is ${hex(faultAddress)}` });
+    equations.push({ expr: run.fault.addr, value: faultAddress, why: `the bad address is ${hex(faultAddress)}`, fromFault: true });
   }
   const value = (e: Expr): PartialValue => valueUnder(known, e);
   const stackUsed = new Set<number>();
@@ -115,7 +126,7 @@ export function solvePath(
     const out: Equation[] = [];
     const end = stack.sp + BigInt(stack.words.length * stack.wordBytes);
     const wordAt = (addr: bigint, width: number): bigint | null => {
-      if (width !== stack.wordBytes * 8 || addr < stack.sp || addr + BigInt(width / 8) > end) return null;
+      if (width !== stack.wordBytes * 8 || addr < (stack.floor ?? stack.sp) || addr + BigInt(width / 8) > end) return null;
       const i = Number(addr - stack.sp);
       return i % stack.wordBytes === 0 ? stack.words[i / stack.wordBytes]! : null;
     };
@@ -154,8 +165,10 @@ export function solvePath(
       }
       if (known.has(r.symbol)) continue;
       const direct = eq.expr.kind === 'sym';
+      const fromFault = eq.fromFault === true || [...symbolsOf(eq.expr)].some((n) => known.get(n)?.fromFault === true);
       known.set(r.symbol, {
         value: r.value,
+        fromFault,
         why: direct ? eq.why : `${eq.why} and that value is ${printExpr(eq.expr)}, so ${describe(r.symbol)} = ${hex(r.value)}`,
       });
       learnt = true;

@@ -145,7 +145,15 @@ function overlap(a: Expr, aw: number, b: Expr, bw: number): 'same' | 'disjoint' 
  */
 export type AddressOracle = (e: Expr) => bigint | null;
 
-export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, faultPc: bigint, faultAddress: bigint | null, dump: ReadonlyMap<string, bigint>, oracle: AddressOracle = () => null): PathRun {
+/**
+ * Where the path ends: at the faulting access (the crash), or just before a call leaves this
+ * function (the call site of a caller frame, whose registers are then the callee's entry state).
+ */
+export type PathEnd = { readonly kind: 'fault'; readonly pc: bigint; readonly address: bigint | null } | { readonly kind: 'call' };
+
+export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, end: PathEnd, dump: ReadonlyMap<string, bigint>, oracle: AddressOracle = () => null): PathRun {
+  const faultPc = end.kind === 'fault' ? end.pc : -1n;
+  const faultAddress = end.kind === 'fault' ? end.address : null;
   const regs = new Map<string, RegDef>();
   for (const r of isa.registers.registers) {
     const value = isa.abi.zero === r.name ? konst(0n, r.width) : sym(r.name, r.width);
@@ -261,6 +269,13 @@ export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, faultPc: bigint, fau
     const slot = insn.lifted.delaySlot ? cfg.code.instructions.get(node + BigInt(insn.size)) : undefined;
     const own = insn.lifted.stmts;
     const tmps = new Map<number, Expr>();
+    if (last && end.kind === 'call') {
+      const unit = slot !== undefined && isa.joinDelaySlot !== undefined ? isa.joinDelaySlot(insn.lifted, slot.lifted).stmts : own;
+      exec(unit.filter((s) => s.kind !== 'exit'), tmps, step, null);
+      atFault = new Map(regs);
+      steps.push({ node, kind: 'insn', before, loads: loads.slice(loadsBefore), stores: stores.slice(storesBefore) });
+      return;
+    }
     if (last) {
       // Find the faulting access in the branch or, for a fault in the delay slot, in the slot.
       const faultInsn = faultPc === insn.pc || slot === undefined ? insn : slot;

@@ -85,10 +85,15 @@ export interface Origin {
 /** Registers before one instruction of the path: concrete where determined, always symbolic. */
 export interface StepState {
   readonly pc: bigint;
+  /** This step stands for a part of the code the input does not show. */
+  readonly gap: boolean;
+  /** This step calls another function (whose code the analysis does not follow). */
+  readonly call: boolean;
   readonly instruction: string;
-  readonly registers: ReadonlyMap<string, { readonly expr: Expr; readonly value: bigint | null; readonly why: string }>;
+  /** `fromFault`: the value is known only through the bad address itself (so a replay must not start from it). */
+  readonly registers: ReadonlyMap<string, { readonly expr: Expr; readonly value: bigint | null; readonly why: string; readonly fromFault: boolean }>;
   /** Memory accesses of this instruction as far as their addresses are determined. */
-  readonly accesses: readonly { readonly kind: 'read' | 'write'; readonly address: bigint | null; readonly size: number; readonly value: bigint | null }[];
+  readonly accesses: readonly { readonly kind: 'read' | 'write'; readonly address: bigint | null; readonly size: number; readonly value: bigint | null; readonly fromFault: boolean }[];
 }
 
 export interface FaultSite {
@@ -121,4 +126,8 @@ export interface Reconstruction {
   readonly warnings: readonly string[];
   /** Facts stated as unknown, each with its reason (a gap, a join, a call, an uncovered store). */
   readonly unknowns: readonly string[];
+  /** The argument register the chain (or its origin load's pointer) entered the function through. */
+  readonly enteredAs: string | null;
+  /** Registers at the function entry that the dump and the code determine. */
+  readonly entry: ReadonlyMap<string, bigint>;
 }

@@ -7,6 +7,7 @@
 import { UserError } from '../errors.js';
 import type { CrashReport } from '../oops/types.js';
 import { imageArchOf, queryFromCrash } from './query.js';
+import { arraySymbolIndex } from './symbols.js';
 import type { CodeImage, Endian, Gap, ImageSymbol } from './types.js';
 import { hex, machineAddress, parseHex, readWord, wordsToBytes } from './words.js';
 
@@ -70,7 +71,7 @@ export function loadCodeLine(crash: CrashReport, options: CodeLineOptions = {}):
     ...orders,
     ranges: [{ address: first, bytes: wordsToBytes(placed.map((p) => p.word), orders.endian), provenance: 'code-line', origin: 'the oops Code: line' }],
     gaps,
-    symbols,
+    symbols: arraySymbolIndex(symbols),
     relocations: [],
     warnings: crash.pc === null ? [`the oops prints no pc address, only ${symbol?.name ?? 'the function'}+offset: the function is placed at the nominal address ${hex(NOMINAL_FUNCTION_BASE)}: offsets are exact, addresses are not`] : [],
   };

@@ -1,7 +1,7 @@
 /** Questions asked of a CodeImage: which function, which bytes, what a relocated word refers to. */
 import { UserError } from '../errors.js';
 import { parseSymbolSpec } from './query.js';
-import { didYouMean, functionContaining, nextSymbolAfter, symbolAtOrBelow, symbolsNamed } from './symbols.js';
+import { didYouMean } from './symbols.js';
 import type { ByteRange, CodeImage, FunctionView, Gap, ImageSymbol, Provenance, RelocationTarget } from './types.js';
 import { hex, readWord } from './words.js';
 
@@ -41,7 +41,7 @@ export function relocationAt(image: CodeImage, address: bigint): RelocationTarge
 
 /** `name+0xoff` for an address, by the nearest symbol at or below it; null when none. */
 export function symbolize(image: CodeImage, address: bigint): string | null {
-  const s = symbolAtOrBelow(image.symbols, address);
+  const s = image.symbols.atOrBelow(address);
   if (s === null) return null;
   if (s.size !== null && s.size > 0n && address >= s.address + s.size) return null;
   return address === s.address ? s.name : `${s.name}+${hex(address - s.address)}`;
@@ -57,15 +57,14 @@ export function findFunction(image: CodeImage, symbolOrAddress: string | bigint)
   let address: bigint | null = null;
   if (typeof symbolOrAddress === 'bigint') {
     address = symbolOrAddress;
-    const found = functionContaining(image.symbols, address) ?? unsizedBelow(image, address);
+    const found = image.symbols.functionContaining(address) ?? unsizedBelow(image, address);
     if (found === null) throw new UserError(`no function of the image contains ${hex(address)}`);
     symbol = found;
   } else {
     const spec = parseSymbolSpec(symbolOrAddress);
-    const candidates = symbolsNamed(image.symbols, spec.name).filter((s) => s.kind === 'function');
+    const candidates = image.symbols.named(spec.name).filter((s) => s.kind === 'function');
     if (candidates.length === 0) {
-      const names = image.symbols.filter((s) => s.kind === 'function').map((s) => s.name);
-      throw new UserError(`no function named '${spec.name}' in the image${didYouMean(names, spec.name)}`);
+      throw new UserError(`no function named '${spec.name}' in the image${didYouMean(image.symbols.functionNames(), spec.name)}`);
     }
     // Same-named locals: only those with bytes in this image can be meant.
     const loaded = candidates.filter((c) => rangeHolding(image, c.address) !== null);
@@ -95,15 +94,15 @@ function provenanceNear(image: CodeImage, address: bigint): Provenance {
 
 /** A symbol without a size (System.map, listing labels) owns the address up to the next symbol. */
 function unsizedBelow(image: CodeImage, address: bigint): ImageSymbol | null {
-  const s = symbolAtOrBelow(image.symbols, address);
+  const s = image.symbols.atOrBelow(address);
   if (s === null || s.kind !== 'function' || s.size !== null) return null;
-  const next = nextSymbolAfter(image.symbols, s.address);
+  const next = image.symbols.after(s.address);
   return next === null || address < next.address ? s : null;
 }
 
 function functionEnd(image: CodeImage, s: ImageSymbol): bigint | null {
   if (s.size !== null && s.size > 0n) return s.address + s.size;
-  const next = nextSymbolAfter(image.symbols, s.address);
+  const next = image.symbols.after(s.address);
   if (next !== null) return next.address;
   const last = image.ranges.filter((r) => r.address >= s.address).at(-1);
   return last === undefined ? null : rangeEnd(last);

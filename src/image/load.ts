@@ -2,13 +2,14 @@
  * From an oops and whatever the user's build left behind to the CodeImage of the faulting
  * function. The most exact source wins: the module named in the oops, else the vmlinux, else
  * System.map with the raw image, else a listing, else the Code: words. Whatever was loaded is
- * then checked against the Code: words, when the oops has them.
+ * then checked against the Code: words, when the oops has them, and its gaps filled from them.
  */
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { CrashReport } from '../oops/types.js';
-import { checkCodeLine, loadCodeLine } from './code-line.js';
+import { checkCodeLine, codeLineWords, loadCodeLine } from './code-line.js';
 import { ElfFile } from './elf/file.js';
+import { elfSymbolIndex } from './elf/symbol-index.js';
 import { faultAccessPredicate } from './fault-access.js';
 import { loadListing } from './listing/load.js';
 import { loadModule, moduleName } from './module.js';
@@ -16,9 +17,9 @@ import { imageArchOf, queryFromCrash } from './query.js';
 import { loadRawImage } from './raw-image.js';
 import { withFileSource } from './source.js';
 import { parseSystemMap } from './system-map.js';
-import type { CodeImage, Endian, ImageArch } from './types.js';
+import type { ByteRange, CodeImage, Endian, Gap, ImageArch } from './types.js';
 import { loadVmlinux } from './vmlinux.js';
-import { hex } from './words.js';
+import { hex, parseHex, wordsToBytes } from './words.js';
 
 export interface ImageInputs {
   readonly vmlinux?: string;
@@ -34,7 +35,8 @@ export interface ImageInputs {
 export function loadCodeImage(crash: CrashReport, inputs: ImageInputs): CodeImage {
   const arch = imageArchOf(crash);
   const image = chooseSource(crash, arch, inputs);
-  return crash.code === null || image.ranges.every((r) => r.provenance === 'code-line') ? image : verifiedByCodeLine(image, crash);
+  if (crash.code === null || image.ranges.every((r) => r.provenance === 'code-line')) return image;
+  return filledFromCodeLine(verifiedByCodeLine(image, crash), crash);
 }
 
 function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs): CodeImage {
@@ -44,7 +46,9 @@ function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs):
     const names = inputs.modules.map((path) => ({ path, name: withFileSource(path, (s) => moduleName(new ElfFile(s))) }));
     const match = names.find((m) => m.name === module);
     if (match === undefined) throw new UserError(`the oops faulted in module '${module}', but the modules given are ${names.map((m) => `'${m.name}'`).join(', ')}; give ${module}.ko`);
-    return loadModule(match.path, query, { resolveExternal: externalResolver(arch, inputs) });
+    const kernel = kernelSymbols(crash, arch, inputs);
+    const image = loadModule(match.path, query, kernel.resolve === null ? {} : { resolveExternal: kernel.resolve });
+    return kernel.note === null ? image : { ...image, warnings: [...image.warnings, kernel.note] };
   }
   if (module === null) {
     if (inputs.vmlinux !== undefined) return loadVmlinux(inputs.vmlinux, query);
@@ -65,12 +69,49 @@ function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs):
   throw new UserError(`nothing to take the faulting function's code from: the oops has no Code: line; give ${what}`);
 }
 
-/** Kernel symbols for a module's external relocations: System.map, else the vmlinux's. */
-function externalResolver(arch: ImageArch, inputs: ImageInputs): ((name: string) => bigint | null) | undefined {
-  if (inputs.systemMap === undefined) return undefined;
-  const byName = new Map<string, bigint>();
-  for (const s of parseSystemMap(readFileSync(inputs.systemMap, 'latin1'), arch, inputs.systemMap)) if (!s.local && !byName.has(s.name)) byName.set(s.name, s.address);
-  return (name) => byName.get(name) ?? null;
+/**
+ * Run-time addresses of kernel symbols for a module's external relocations. The files give link
+ * addresses; a relocated (KASLR) kernel runs them shifted, so they are used only once the shift is
+ * measured from a kernel address the oops prints (call trace `[<addr>] sym+off`, or ra/pc).
+ */
+function kernelSymbols(crash: CrashReport, arch: ImageArch, inputs: ImageInputs): { resolve: ((name: string) => bigint | null) | null; note: string | null } {
+  const link = linkAddresses(arch, inputs);
+  if (link === undefined) return { resolve: null, note: null };
+  const samples: { function: string; offset: string | null; module: string | null; address: string | null }[] = [
+    ...crash.callTrace,
+    ...(crash.raSymbol === null ? [] : [{ ...crash.raSymbol, address: crash.ra }]),
+  ];
+  const slides = new Set<bigint>();
+  for (const e of samples) {
+    if (e.module !== null || e.address === null || e.offset === null) continue;
+    const at = link(e.function);
+    if (at === null) continue;
+    slides.add(BigInt.asIntN(arch === 'mips' ? 32 : 64, parseHex(e.address, 'call trace address') - at - parseHex(e.offset, 'call trace offset')));
+  }
+  if (slides.size !== 1) {
+    const why = slides.size === 0 ? 'the oops prints no kernel address to measure a relocation (KASLR) by' : 'the kernel addresses in the oops disagree about the relocation';
+    return { resolve: null, note: `kernel symbols left unapplied to the module: ${why}` };
+  }
+  const [slide] = [...slides] as [bigint];
+  const note = slide === 0n ? null : `kernel symbols shifted by ${hex(slide)}: the kernel was relocated (KASLR), measured from the call trace`;
+  return { resolve: (name) => { const at = link(name); return at === null ? null : at + slide; }, note };
+}
+
+/** Link addresses of global kernel symbols: System.map, else the vmlinux's symbol table (a module cannot link against a local). */
+function linkAddresses(arch: ImageArch, inputs: ImageInputs): ((name: string) => bigint | null) | undefined {
+  if (inputs.systemMap !== undefined) {
+    const byName = new Map<string, bigint>();
+    for (const s of parseSystemMap(readFileSync(inputs.systemMap, 'latin1'), arch, inputs.systemMap)) if (!s.local && !byName.has(s.name)) byName.set(s.name, s.address);
+    return (name) => byName.get(name) ?? null;
+  }
+  if (inputs.vmlinux === undefined) return undefined;
+  const index = withFileSource(inputs.vmlinux, (source) => elfSymbolIndex(new ElfFile(source), arch));
+  if (index === null) return undefined;
+  const cache = new Map<string, bigint | null>();
+  return (name) => {
+    if (!cache.has(name)) cache.set(name, index.named(name).find((s) => !s.local)?.address ?? null);
+    return cache.get(name) ?? null;
+  };
 }
 
 /**
@@ -89,6 +130,38 @@ function verifiedByCodeLine(image: CodeImage, crash: CrashReport): CodeImage {
     (m) => `the word at ${hex(m.address)} is 0x${m.image.toString(16).padStart(8, '0')} in ${origin} but 0x${m.oops.toString(16).padStart(8, '0')} in the oops's Code: line (patched at run time?); the oops's word is the one that ran`,
   );
   return { ...image, warnings: [...image.warnings, ...notes], ranges: mismatches.length === 0 ? image.ranges : patched(image, mismatches) };
+}
+
+/** Code: words where the image has a gap (a listing's elided part, say) fill it, marked as such. */
+function filledFromCodeLine(image: CodeImage, crash: CrashReport): CodeImage {
+  const covered = (a: bigint): boolean => image.ranges.some((r) => r.address <= a && a + 4n <= r.address + BigInt(r.bytes.length));
+  const missing = codeLineWords(crash).filter((w) => !covered(w.address));
+  if (missing.length === 0) return image;
+  const added: ByteRange[] = [];
+  for (const w of missing) {
+    const last = added.at(-1);
+    const bytes = wordsToBytes([w.word], image.endian);
+    if (last !== undefined && last.address + BigInt(last.bytes.length) === w.address) {
+      added[added.length - 1] = { ...last, bytes: Uint8Array.from([...last.bytes, ...bytes]) };
+    } else added.push({ address: w.address, bytes, provenance: 'code-line', origin: 'the oops Code: line' });
+  }
+  const gaps = image.gaps.flatMap((g) => subtract(g, added));
+  const ranges = [...image.ranges, ...added].sort((a, b) => (a.address < b.address ? -1 : 1));
+  return { ...image, ranges, gaps, warnings: [...image.warnings, `${missing.length} word(s) the ${image.ranges[0]?.provenance ?? 'input'} lacks are taken from the oops's Code: line`] };
+}
+
+/** What is left of a gap once the ranges are cut out of it. */
+function subtract(gap: Gap, ranges: readonly ByteRange[]): Gap[] {
+  let parts: Gap[] = [gap];
+  for (const r of ranges) {
+    const end = r.address + BigInt(r.bytes.length);
+    parts = parts.flatMap((p) =>
+      end <= p.start || r.address >= p.end
+        ? [p]
+        : [...(r.address > p.start ? [{ ...p, end: r.address }] : []), ...(end < p.end ? [{ ...p, start: end }] : [])],
+    );
+  }
+  return parts;
 }
 
 /** The running kernel's words replace the file's where the Code: line shows them. */

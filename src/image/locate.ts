@@ -6,8 +6,8 @@
  */
 import { UserError } from '../errors.js';
 import type { FunctionQuery } from './query.js';
-import { didYouMean, functionContaining, nextSymbolAfter, symbolsNamed } from './symbols.js';
-import type { ImageArch, ImageSymbol } from './types.js';
+import { didYouMean } from './symbols.js';
+import type { ImageArch, ImageSymbol, SymbolIndex } from './types.js';
 import { addressBits, hex, machineAddress } from './words.js';
 
 export interface Located {
@@ -23,15 +23,14 @@ function slideBetween(arch: ImageArch, runtime: bigint, link: bigint): bigint {
   return BigInt.asIntN(addressBits(arch), runtime - link);
 }
 
-export function locateFunction(sorted: readonly ImageSymbol[], query: FunctionQuery, arch: ImageArch, file: string): Located {
-  const functions = sorted.filter((s) => s.kind === 'function');
+export function locateFunction(symbols: SymbolIndex, query: FunctionQuery, arch: ImageArch, file: string): Located {
   const { pc, symbol: spec } = query;
   let chosen: ImageSymbol;
   let slide = 0n;
   if (spec !== null) {
-    const candidates = symbolsNamed(functions, spec.name);
+    const candidates = symbols.named(spec.name).filter((s) => s.kind === 'function');
     if (candidates.length === 0) {
-      throw new UserError(`${file}: no function named '${spec.name}'${didYouMean(functions.map((s) => s.name), spec.name)}`);
+      throw new UserError(`${file}: no function named '${spec.name}'${didYouMean(symbols.functionNames(), spec.name)}`);
     }
     const exact = pc !== null && spec.offset !== null ? candidates.filter((c) => machineAddress(arch, c.address + (spec.offset as bigint)) === pc) : [];
     if (exact.length > 0) chosen = exact[0] as ImageSymbol;
@@ -49,7 +48,7 @@ export function locateFunction(sorted: readonly ImageSymbol[], query: FunctionQu
       if (pc !== null && spec.offset !== null) slide = slideBetween(arch, pc, chosen.address + spec.offset);
     }
   } else if (pc !== null) {
-    const containing = functionContaining(functions, pc);
+    const containing = symbols.functionContaining(pc);
     if (containing === null) {
       throw new UserError(`${file}: no function contains ${hex(pc)}; give the file of the crashed kernel, or the symbol (func+0xoff) if the kernel was relocated (KASLR)`);
     }
@@ -63,7 +62,7 @@ export function locateFunction(sorted: readonly ImageSymbol[], query: FunctionQu
     warnings.push(`${file}: the oops pc is ${hex(pc as bigint)} but ${chosen.name}+${hex(spec?.offset ?? 0n)} is linked at ${hex(chosen.address + (spec?.offset ?? 0n))}: the kernel was relocated by ${slide < 0n ? '-' : ''}${hex(slide < 0n ? -slide : slide)} (KASLR); addresses are shown at run time`);
   }
   // kallsyms sizes a symbol up to the next one, so alignment padding counts in the oops's size.
-  const next = nextSymbolAfter(sorted, chosen.address);
+  const next = symbols.after(chosen.address);
   const paddedSize = next === null ? null : next.address - chosen.address;
   if (spec?.size != null && chosen.size !== null && chosen.size !== spec.size && paddedSize !== spec.size) {
     warnings.push(`${file}: the oops says ${spec.name} is ${hex(spec.size)} bytes, the file says ${hex(chosen.size)}: the file may not be the crashed kernel's build`);
@@ -75,7 +74,7 @@ export function locateFunction(sorted: readonly ImageSymbol[], query: FunctionQu
   return { symbol: chosen, slide, size: chosen.size ?? spec?.size ?? null, warnings };
 }
 
-/** Symbols moved by the slide, at machine width. */
+/** Symbols moved by the slide, at machine width (for the small tables of System.map). */
 export function slideSymbols(arch: ImageArch, symbols: readonly ImageSymbol[], slide: bigint): ImageSymbol[] {
   if (slide === 0n) return [...symbols];
   return symbols.map((s) => ({ ...s, address: machineAddress(arch, s.address + slide) }));

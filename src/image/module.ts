@@ -14,13 +14,18 @@ import { symbolPlus, type Relocator, type SymbolicRelocation } from './elf/reloc
 import { elfArch, elfByteOrders, imageSymbols } from './elf/symbols.js';
 import type { FunctionQuery } from './query.js';
 import { type ByteSource, withFileSource } from './source.js';
-import { didYouMean, sortSymbols } from './symbols.js';
+import { arraySymbolIndex, didYouMean } from './symbols.js';
 import type { CodeImage, ImageArch, RelocationTarget } from './types.js';
 import { hex, machineAddress } from './words.js';
 
 export interface ModuleOptions {
   /** Address of an external (kernel) symbol, e.g. from System.map; null when unknown. */
   readonly resolveExternal?: (name: string) => bigint | null;
+  /**
+   * Load address of another section of the module (`.data`, `.bss`, `.rodata`), e.g. from
+   * /sys/module/NAME/sections/ on the crashed machine; null when unknown.
+   */
+  readonly sectionBase?: (section: string) => bigint | null;
 }
 
 const RELOCATORS: Record<ImageArch, Relocator> = { mips: mipsRelocator, aarch64: aarch64Relocator };
@@ -75,8 +80,7 @@ export function loadModuleFrom(source: ByteSource, query: FunctionQuery, options
   const warnings: string[] = [];
   if (spec.size !== null && spec.size !== fn.size) warnings.push(sizeWarning(elf, fn, section, spec.size, arch));
 
-  const bytes = elf.sectionBytes(section).slice();
-  const relocations = relocateSection(elf, section, bytes, base, arch, options);
+  const { bytes, relocations } = relocatedSection(elf, section, base, options);
   const unresolved = relocations.filter((r) => !r.resolved);
   if (unresolved.length > 0) {
     const symbols = [...new Set(unresolved.map((r) => r.symbol))];
@@ -91,7 +95,7 @@ export function loadModuleFrom(source: ByteSource, query: FunctionQuery, options
     ...elfByteOrders(elf, arch),
     ranges: [{ address: base, bytes, provenance: 'module', origin: `${file} (${section.name} placed at ${hex(base)})` }],
     gaps: [],
-    symbols: sortSymbols(placed),
+    symbols: arraySymbolIndex(placed),
     relocations,
     warnings,
   };
@@ -114,7 +118,10 @@ function sizeWarning(elf: ElfFile, fn: ElfSymbol, section: ElfSection, oopsSize:
   return `${file}: the oops says ${fn.name} is ${hex(oopsSize)} bytes, the module says ${hex(fn.size)}${note}`;
 }
 
-function relocateSection(elf: ElfFile, section: ElfSection, bytes: Uint8Array, base: bigint, arch: ImageArch, options: ModuleOptions): RelocationTarget[] {
+/** A section of a relocatable object placed at `base`, with the relocations that can be applied applied. */
+export function relocatedSection(elf: ElfFile, section: ElfSection, base: bigint, options: ModuleOptions = {}): { bytes: Uint8Array; relocations: RelocationTarget[] } {
+  const arch = elfArch(elf);
+  const bytes = elf.sectionBytes(section).slice();
   const symbols = elf.symbols();
   const symbolic: SymbolicRelocation[] = [];
   for (const relSection of elf.relocationSectionsFor(section)) {
@@ -126,7 +133,7 @@ function relocateSection(elf: ElfFile, section: ElfSection, bytes: Uint8Array, b
     }
   }
   const targets = RELOCATORS[arch].relocate(symbolic, { bytes, endian: elf.header.endian, base });
-  return targets.map((t) => ({ ...t, label: sectionRelativeLabel(elf, t) ?? t.label }));
+  return { bytes, relocations: targets.map((t) => ({ ...t, label: sectionRelativeLabel(elf, t) ?? t.label })) };
 }
 
 /** `.bss+0x8` reads better as the variable there: `local_counter`. */
@@ -161,5 +168,7 @@ function symbolAddress(
   }
   if (s.shndx === SHN_COMMON) return { symbol: name, symbolValue: null, unknownReason: `${name} is a common symbol, allocated at load time` };
   const where = own === undefined ? `section ${s.shndx}` : own.name;
+  const sectionBase = own === undefined ? null : (options.sectionBase?.(own.name) ?? null);
+  if (sectionBase !== null) return { symbol: name, symbolValue: machineAddress(arch, sectionBase + s.value), unknownReason: null };
   return { symbol: name, symbolValue: null, unknownReason: `${name} is in the module's ${where}, whose load address the oops does not give` };
 }

@@ -11,6 +11,7 @@ import { locateFunction, slideSymbols } from './locate.js';
 import type { FunctionQuery } from './query.js';
 import { type ByteSource, withFileSource } from './source.js';
 import { parseSystemMap } from './system-map.js';
+import { arraySymbolIndex } from './symbols.js';
 import type { CodeImage, Endian, ImageArch, ImageSymbol } from './types.js';
 import { hex, machineAddress } from './words.js';
 
@@ -56,7 +57,7 @@ export function loadRawImageFrom(mapText: string, mapName: string, source: ByteS
   const { arch } = options;
   const symbols = parseSystemMap(mapText, arch, mapName);
   const base = textBase(symbols, mapName);
-  const located = locateFunction(symbols, query, arch, mapName);
+  const located = locateFunction(arraySymbolIndex(symbols), query, arch, mapName);
   const { symbol, slide } = located;
   if (located.size === null) throw new UserError(`${mapName}: ${symbol.name} is the last symbol, so its size is unknown; give the oops's sym+off/size`);
   const offset = symbol.address - base;
@@ -71,7 +72,7 @@ export function loadRawImageFrom(mapText: string, mapName: string, source: ByteS
     ...orders,
     ranges: [{ address: runtime, bytes, provenance: 'raw-image', origin: `${source.name} with ${mapName}` }],
     gaps: [],
-    symbols: slideSymbols(arch, symbols, slide),
+    symbols: arraySymbolIndex(slideSymbols(arch, symbols, slide)),
     relocations: [],
     warnings: located.warnings,
   };

@@ -1,23 +1,19 @@
 /**
- * Address-ordered symbol lookups. A -Os kernel has many local symbols with one name
- * (`__refcount_add.constprop.0` twenty times), so every lookup that can is by address;
- * a lookup by name returns every candidate and lets the caller choose by address.
+ * Symbol lookups over a plain array (modules, listings, System.map, the Code: line), and the
+ * "did you mean" suggestions every index shares.
  */
-import type { ImageSymbol } from './types.js';
+import type { ImageSymbol, SymbolIndex } from './types.js';
 
-export function sortSymbols(symbols: ImageSymbol[]): ImageSymbol[] {
-  return symbols.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : a.name < b.name ? -1 : 1));
-}
+const byAddress = (a: ImageSymbol, b: ImageSymbol): number => (a.address < b.address ? -1 : a.address > b.address ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-/** Index of the last symbol whose address is <= `address`, or -1. */
+/** Index of the last entry whose address is <= `address`, or -1. */
 function lastAtOrBelow(sorted: readonly ImageSymbol[], address: bigint): number {
   let lo = 0;
   let hi = sorted.length - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const s = sorted[mid] as ImageSymbol;
-    if (s.address <= address) {
+    if ((sorted[mid] as ImageSymbol).address <= address) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;
@@ -25,39 +21,37 @@ function lastAtOrBelow(sorted: readonly ImageSymbol[], address: bigint): number 
   return found;
 }
 
-/**
- * The function symbol that contains `address`: a sized one whose [address, address+size) holds
- * it, preferring the smallest (an alias and its body overlap); else null.
- */
-export function functionContaining(sorted: readonly ImageSymbol[], address: bigint): ImageSymbol | null {
-  let best: ImageSymbol | null = null;
-  for (let i = lastAtOrBelow(sorted, address); i >= 0; i--) {
-    const s = sorted[i] as ImageSymbol;
-    // Kernel functions are far smaller than this; stop scanning backwards past any plausible body.
-    if (address - s.address > 0x1000000n) break;
-    if (s.kind !== 'function' || s.size === null || s.size === 0n) continue;
-    if (address < s.address + s.size && (best === null || s.size < (best.size ?? 0n))) best = s;
-  }
-  return best;
-}
+/** Kernel functions are far smaller than this: a backwards scan for a container stops here. */
+export const MAX_FUNCTION_SIZE = 0x1000000n;
 
-/** The nearest symbol at or below `address` that names code or data (for `sym+off` display). */
-export function symbolAtOrBelow(sorted: readonly ImageSymbol[], address: bigint): ImageSymbol | null {
-  const i = lastAtOrBelow(sorted, address);
-  return i < 0 ? null : (sorted[i] as ImageSymbol);
-}
-
-/** The first symbol that starts after `address` (its start bounds a symbol without a size). */
-export function nextSymbolAfter(sorted: readonly ImageSymbol[], address: bigint): ImageSymbol | null {
-  for (let i = lastAtOrBelow(sorted, address) + 1; i < sorted.length; i++) {
-    const s = sorted[i] as ImageSymbol;
-    if (s.address > address) return s;
-  }
-  return null;
-}
-
-export function symbolsNamed(symbols: readonly ImageSymbol[], name: string): ImageSymbol[] {
-  return symbols.filter((s) => s.name === name);
+export function arraySymbolIndex(symbols: readonly ImageSymbol[]): SymbolIndex {
+  const sorted = [...symbols].sort(byAddress);
+  return {
+    count: sorted.length,
+    named: (name) => sorted.filter((s) => s.name === name),
+    functionContaining(address) {
+      let best: ImageSymbol | null = null;
+      for (let i = lastAtOrBelow(sorted, address); i >= 0; i--) {
+        const s = sorted[i] as ImageSymbol;
+        if (address - s.address > MAX_FUNCTION_SIZE) break;
+        if (s.kind !== 'function' || s.size === null || s.size === 0n) continue;
+        if (address < s.address + s.size && (best === null || s.size < (best.size as bigint))) best = s;
+      }
+      return best;
+    },
+    atOrBelow(address) {
+      const i = lastAtOrBelow(sorted, address);
+      return i < 0 ? null : (sorted[i] as ImageSymbol);
+    },
+    after(address) {
+      for (let i = lastAtOrBelow(sorted, address) + 1; i < sorted.length; i++) {
+        const s = sorted[i] as ImageSymbol;
+        if (s.address > address) return s;
+      }
+      return null;
+    },
+    functionNames: () => sorted.filter((s) => s.kind === 'function').map((s) => s.name),
+  };
 }
 
 /** Edit distance, bounded: returns `limit + 1` as soon as the distance must exceed `limit`. */
@@ -79,7 +73,7 @@ function editDistance(a: string, b: string, limit: number): number {
   return prev[b.length] as number;
 }
 
-/** Up to `count` names close to `name` (edit distance, then shared prefix), for "did you mean". */
+/** Up to `count` names close to `name` (containment, then edit distance), for "did you mean". */
 export function nearestNames(names: Iterable<string>, name: string, count = 3): string[] {
   const limit = Math.max(2, Math.floor(name.length / 3));
   const scored: { n: string; d: number }[] = [];
@@ -87,7 +81,7 @@ export function nearestNames(names: Iterable<string>, name: string, count = 3): 
   for (const n of names) {
     if (seen.has(n)) continue;
     seen.add(n);
-    const d = n.includes(name) || name.includes(n) ? Math.abs(n.length - name.length) / 100 : editDistance(n, name, limit);
+    const d = name.length >= 3 && (n.includes(name) || name.includes(n)) ? Math.abs(n.length - name.length) / 100 : editDistance(n, name, limit);
     if (d <= limit) scored.push({ n, d });
   }
   scored.sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1));

@@ -4,7 +4,6 @@
  * MIPS maps print 32-bit addresses sign-extended to 64 bits; they are reduced to 32.
  */
 import { UserError } from '../errors.js';
-import { sortSymbols } from './symbols.js';
 import type { ImageArch, ImageSymbol, SymbolKind } from './types.js';
 import { machineAddress } from './words.js';
 
@@ -41,7 +40,7 @@ export function parseSystemMap(text: string, arch: ImageArch, name = 'System.map
     raw.push({ name: m[3] as string, address: machineAddress(arch, BigInt('0x' + m[1])), size: null, kind, local: (m[2] as string) === (m[2] as string).toLowerCase() });
   }
   if (raw.length === 0) throw new UserError(`${name}: no symbols; give the System.map of the crashed kernel`);
-  const sorted = sortSymbols(raw);
+  const sorted = raw.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   // Sizes up to the next symbol at a higher address, as kallsyms reports them.
   const out: ImageSymbol[] = [];
   let nextIndex = 0;

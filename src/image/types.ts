@@ -44,6 +44,25 @@ export interface ImageSymbol {
 }
 
 /**
+ * The symbols of an image, by address first: a -Os kernel has many local symbols with one name,
+ * so a name gives every candidate and the caller chooses by address. A vmlinux's table (over
+ * 100,000 symbols) is kept compact and decoded only where asked.
+ */
+export interface SymbolIndex {
+  readonly count: number;
+  /** Every symbol with this name (functions and data). */
+  named(name: string): ImageSymbol[];
+  /** The smallest sized function symbol whose extent holds `address`. */
+  functionContaining(address: bigint): ImageSymbol | null;
+  /** The symbol with the greatest address <= `address`. */
+  atOrBelow(address: bigint): ImageSymbol | null;
+  /** The first symbol with an address > `address`. */
+  after(address: bigint): ImageSymbol | null;
+  /** Names of function symbols, for "nearest names" suggestions. */
+  functionNames(): Iterable<string>;
+}
+
+/**
  * What a relocated field of an instruction or data word refers to: "this instruction's target
  * is symbol X+addend". `resolved` says whether the field's bytes in the image hold the final
  * value; an unresolved field still holds the object file's placeholder, so its value is unknown.
@@ -80,8 +99,7 @@ export interface CodeImage {
   readonly ranges: readonly ByteRange[];
   /** Sorted by start: regions inside the described functions that the input leaves out. */
   readonly gaps: readonly Gap[];
-  /** Sorted by address. */
-  readonly symbols: readonly ImageSymbol[];
+  readonly symbols: SymbolIndex;
   /** Sorted by address. */
   readonly relocations: readonly RelocationTarget[];
   /** Things the user should know: size mismatches, unresolved relocations, assumptions. */

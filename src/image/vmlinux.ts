@@ -3,12 +3,12 @@
  * from the file (header, section table, symbol table and the function only).
  */
 import { UserError } from '../errors.js';
-import { elfArch, elfByteOrders, imageSymbols } from './elf/symbols.js';
+import { elfArch, elfByteOrders } from './elf/symbols.js';
+import { elfSymbolIndex } from './elf/symbol-index.js';
 import { ElfFile, ET_REL, SHT_NOBITS } from './elf/file.js';
-import { locateFunction, slideSymbols } from './locate.js';
+import { locateFunction } from './locate.js';
 import type { FunctionQuery } from './query.js';
 import { type ByteSource, withFileSource } from './source.js';
-import { sortSymbols } from './symbols.js';
 import type { CodeImage } from './types.js';
 import { hex, machineAddress } from './words.js';
 
@@ -21,9 +21,8 @@ export function loadVmlinuxFrom(source: ByteSource, query: FunctionQuery): CodeI
   const file = source.name;
   const arch = elfArch(elf);
   if (elf.header.type === ET_REL) throw new UserError(`${file}: a relocatable object (a module?), not a linked vmlinux; pass it with --module`);
-  if (elf.symbols().length === 0) throw new UserError(`${file}: has no symbol table (.symtab was stripped); give the unstripped vmlinux, or System.map with the raw image`);
-
-  const linked = sortSymbols(imageSymbols(elf, (s) => machineAddress(arch, s.value)));
+  const linked = elfSymbolIndex(elf, arch);
+  if (linked === null) throw new UserError(`${file}: has no symbol table (.symtab was stripped); give the unstripped vmlinux, or System.map with the raw image`);
   const located = locateFunction(linked, query, arch, file);
   const { symbol, slide } = located;
   if (located.size === null || located.size === 0n) throw new UserError(`${file}: ${symbol.name} has no size in the symbol table; give the oops's sym+off/size`);
@@ -39,7 +38,7 @@ export function loadVmlinuxFrom(source: ByteSource, query: FunctionQuery): CodeI
     ...elfByteOrders(elf, arch),
     ranges: [{ address: machineAddress(arch, symbol.address + slide), bytes, provenance: 'vmlinux', origin: file }],
     gaps: [],
-    symbols: slideSymbols(arch, linked, slide),
+    symbols: linked.slid(slide),
     relocations: [],
     warnings: located.warnings,
   };

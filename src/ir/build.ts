@@ -13,10 +13,37 @@ function widthError(what: string, a: Expr, b: Expr): Error {
   return new Error(`IR width mismatch in ${what}: ${a.width} vs ${b.width}`);
 }
 
+// Nodes are immutable, so small caches of the most frequent leaves save allocation when lifting
+// (32-bit constants given as numbers, registers); the constant cache is bounded.
+const const32 = new Map<number, Const>();
+const regsByWidth = new Map<number, Map<string, Expr>>();
+
 export function konst(value: bigint | number, width: number): Const {
+  if (typeof value === 'number' && width === 32) {
+    let c = const32.get(value);
+    if (c === undefined) {
+      if (const32.size >= 1 << 16) const32.clear();
+      c = node.const(32, BigInt(value >>> 0));
+      const32.set(value, c);
+    }
+    return c;
+  }
   return node.const(width, toUnsigned(BigInt(value), width));
 }
-export const reg = (name: string, width: number): Expr => node.reg(width, name);
+
+export function reg(name: string, width: number): Expr {
+  let byName = regsByWidth.get(width);
+  if (byName === undefined) {
+    byName = new Map();
+    regsByWidth.set(width, byName);
+  }
+  let r = byName.get(name);
+  if (r === undefined) {
+    r = node.reg(width, name);
+    byName.set(name, r);
+  }
+  return r;
+}
 export const sym = (name: string, width: number): Expr => node.sym(width, name);
 export const tmp = (index: number, width: number): Expr => node.tmp(width, index);
 export const undef = (width: number, reason: string): Expr => node.undef(width, reason);

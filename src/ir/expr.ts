@@ -78,11 +78,18 @@ const KIND_SEED: Record<Kind, number> = {
   eq: 24, ult: 25, ule: 26, slt: 27, sle: 28, extract: 29, concat: 30, zext: 31, sext: 32, ite: 33,
 };
 
+// Per-kind seeds for widths up to 128, computed once (hashing is on the lifting hot path).
+const SEED_WIDTHS = 129;
+const seedTable: number[][] = [];
+for (let k = 0; k <= 33; k++) seedTable.push(Array.from({ length: SEED_WIDTHS }, (_, w) => mix(k * 0x45d9f3b, w)));
+
 function seed(kind: Kind, width: number): number {
-  return mix(KIND_SEED[kind] * 0x45d9f3b, width);
+  const k = KIND_SEED[kind];
+  return width < SEED_WIDTHS ? seedTable[k]![width]! : mix(k * 0x45d9f3b, width);
 }
 
 function hashBig(v: bigint): number {
+  if (v <= 0xffffffffn) return mix(0, Number(v));
   let h = 0;
   let x = v;
   while (x !== 0n) {

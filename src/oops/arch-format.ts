@@ -1,20 +1,11 @@
 import type { LogLine } from './normalize.js';
-import type { Access, Arch, SymbolRef } from './types.js';
+import type { CrashReport } from './types.js';
 
 /** What an architecture's oops layout yields beyond the fields every layout shares. */
-export interface ArchFields {
-  arch: Arch;
-  faultAddress: string | null;
-  access: Access | null;
-  pc: string | null;
-  ra: string | null;
-  pcSymbol: SymbolRef | null;
-  raSymbol: SymbolRef | null;
-  registers: Record<string, string>;
-  esr: string | null;
-  cause: string | null;
+export type ArchFields = Pick<CrashReport, 'arch' | 'faultAddress' | 'access' | 'pc' | 'ra' | 'pcSymbol' | 'raSymbol' | 'registers' | 'esr' | 'cause'> & {
+  /** Words of the raw stack dump from sp, where the layout has one. */
   stack: string[] | null;
-}
+};
 
 export interface ArchFormat {
   /** How strongly the block looks like this layout: the highest score wins; 0 means not at all. */

@@ -17,6 +17,12 @@ export function renderMarkdown(r: ReportData): string {
   out.push('| # | pc | instruction | what happens to the bad value |');
   out.push('|---|----|-------------|-------------------------------|');
   r.chain.forEach((c, i) => out.push(`| ${i + 1} | ${code(c.pc)} | ${code(c.instruction)} | ${cell(c.sentence)} |`));
+  for (const f of r.frames) {
+    out.push('');
+    out.push(`**Up one frame:** ${code(f.register)} at the call in ${code(f.function)} (${code(f.callSite)}): ${cell(f.origin.description)}`);
+    f.chain.forEach((c, i) => out.push(`${i + 1}. ${code(c.pc)} ${code(c.instruction)}: ${c.sentence}`));
+  }
+  if (r.framesStop !== null) out.push('', `**The chain stops:** ${r.framesStop}.`);
   if (r.unknowns.length > 0) {
     out.push('');
     out.push('**Unknown:**');

@@ -2,7 +2,7 @@
  * The report as data: DESIGN.md's `report` contract (crash, function, fault, chain, origin, replay),
  * extended with the sentences, warnings and unknowns the text and Markdown renderers show.
  */
-import type { Reconstruction } from '../analysis/index.js';
+import type { CallerFrame, Reconstruction } from '../analysis/index.js';
 import type { FunctionCode } from '../analysis/types.js';
 import type { CrashReport } from '../oops/index.js';
 
@@ -19,6 +19,17 @@ export interface ReplayData {
   executed: number;
 }
 
+export type ChainData = ReportData['chain'][number];
+
+export interface FrameData {
+  function: string;
+  callSite: string;
+  register: string;
+  chain: ChainData[];
+  origin: ReportData['origin'];
+  unknowns: string[];
+}
+
 export interface ReportData {
   crash: CrashReport;
   function: { name: string; address: string; size: number; source: FunctionCode['source'] };
@@ -26,6 +37,10 @@ export interface ReportData {
   chain: { pc: string | null; instruction: string | null; kind: string; register: string | null; value: string | null; loadAddress: string | null; expression: string; sentence: string }[];
   origin: { kind: string; pc: string | null; loadAddress: string | null; description: string };
   replay: ReplayData;
+  /** The chain continued into callers, innermost first, while the value entered as an argument. */
+  frames: FrameData[];
+  /** Where and why the chain stops going up, when it could have gone further. */
+  framesStop: string | null;
   /** Facts the dump and the code leave open, each with its reason. */
   unknowns: string[];
   warnings: string[];
@@ -36,7 +51,18 @@ export interface ReportData {
 export const hex = (v: bigint): string => `0x${v.toString(16)}`;
 const hexOrNull = (v: bigint | null): string | null => (v === null ? null : hex(v));
 
-export function reportData(crash: CrashReport, code: FunctionCode, rec: Reconstruction, replay: ReplayData, extraWarnings: readonly string[], assumptions: readonly string[]): ReportData {
+const chainData = (c: Reconstruction['chain'][number]): ChainData => ({
+  pc: hexOrNull(c.pc), instruction: c.instruction, kind: c.kind, register: c.register,
+  value: hexOrNull(c.value), loadAddress: hexOrNull(c.loadAddress), expression: c.expression, sentence: c.sentence,
+});
+
+const originData = (o: Reconstruction['origin']): ReportData['origin'] =>
+  ({ kind: o.kind, pc: hexOrNull(o.pc), loadAddress: hexOrNull(o.loadAddress), description: o.description });
+
+export function reportData(
+  crash: CrashReport, code: FunctionCode, rec: Reconstruction, replay: ReplayData, extraWarnings: readonly string[],
+  assumptions: readonly string[], frames: readonly CallerFrame[] = [], framesStop: string | null = null,
+): ReportData {
   return {
     crash,
     function: { name: code.name, address: hex(code.start), size: Number(code.end - code.start), source: code.source },
@@ -44,12 +70,14 @@ export function reportData(crash: CrashReport, code: FunctionCode, rec: Reconstr
       pc: hex(rec.fault.pc), instruction: rec.fault.instruction, access: rec.fault.access,
       address: hex(rec.fault.address), base: rec.fault.base, offset: rec.fault.offset,
     },
-    chain: rec.chain.map((c) => ({
-      pc: hexOrNull(c.pc), instruction: c.instruction, kind: c.kind, register: c.register,
-      value: hexOrNull(c.value), loadAddress: hexOrNull(c.loadAddress), expression: c.expression, sentence: c.sentence,
-    })),
-    origin: { kind: rec.origin.kind, pc: hexOrNull(rec.origin.pc), loadAddress: hexOrNull(rec.origin.loadAddress), description: rec.origin.description },
+    chain: rec.chain.map(chainData),
+    origin: originData(rec.origin),
     replay,
+    frames: frames.map((f) => ({
+      function: f.function, callSite: hex(f.callSite), register: f.register, chain: f.chain.map(chainData),
+      origin: originData(f.origin), unknowns: [...f.unknowns, ...(f.contradiction !== null ? [`no path in ${f.function} fits the callee's entry state exactly: ${f.contradiction}`] : [])],
+    })),
+    framesStop,
     unknowns: [...rec.unknowns],
     warnings: [...extraWarnings, ...rec.warnings],
     assumptions: [...assumptions],

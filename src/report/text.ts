@@ -23,6 +23,17 @@ export function renderText(r: ReportData): string {
   out.push('');
   out.push(`Origin (${r.origin.kind})`);
   out.push(`  ${r.origin.description}`);
+  for (const f of r.frames) {
+    out.push('');
+    out.push(`Up one frame: ${f.register} at the call in ${f.function} (${f.callSite})`);
+    f.chain.forEach((c, i) => out.push(`  ${String(i + 1).padStart(2)}. ${(c.pc ?? '').padEnd(18)} ${(c.instruction ?? '').padEnd(24)} ${c.sentence}`));
+    out.push(`  origin (${f.origin.kind}): ${f.origin.description}`);
+    for (const u of f.unknowns) out.push(`  - ${u}`);
+  }
+  if (r.framesStop !== null) {
+    out.push('');
+    out.push(`The chain stops here: ${r.framesStop}.`);
+  }
   if (r.unknowns.length > 0) {
     out.push('');
     out.push('What the dump and the code leave unknown');

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { disassemble, disassembleWord } from '../../emu/disasm.js';
+import { FIXTURES, fixtureFunctions } from './fixtures.js';
 
 const be = (...words: number[]) => {
   const b = new Uint8Array(words.length * 4);
@@ -71,5 +73,26 @@ describe('disassemble', () => {
   it('ignores a trailing partial word', () => {
     expect(disassemble('mips32be', new Uint8Array([0, 0, 0, 0, 1, 2]), 0n)).toHaveLength(1);
     expect(disassemble('mips32be', new Uint8Array([]), 0n)).toEqual([]);
+  });
+});
+
+describe('disassemble agrees with objdump -d on compiled code', () => {
+  // fixtures/emu/funcs-<arch>.objdump: binutils 2.40's listing of the fixture programs.
+  it.each(['mips32be', 'mips32le', 'aarch64'] as const)('%s: every address, word and mnemonic', (arch) => {
+    const lines = readFileSync(new URL(`funcs-${arch}.objdump`, FIXTURES), 'utf8').split('\n').filter((l) => l !== '');
+    const objdump = new Map<bigint, { word: string; mnemonic: string }>();
+    for (const line of lines) {
+      const [address, word, mnemonic] = line.trim().split('\t');
+      if (address === undefined || word === undefined || mnemonic === undefined) continue;
+      objdump.set(BigInt(`0x${address.replace(':', '')}`), { word: word.trim(), mnemonic: mnemonic.trim() });
+    }
+    let compared = 0;
+    for (const fn of Object.values(fixtureFunctions(arch))) {
+      for (const insn of disassemble(arch, fn.bytes, fn.address)) {
+        expect({ word: insn.word.toString(16).padStart(8, '0'), mnemonic: insn.mnemonic }).toEqual(objdump.get(insn.address));
+        compared += 1;
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 });

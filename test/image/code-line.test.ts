@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCodeImage, loadCodeLine, findFunction, wordAt, loadVmlinux, parseSymbolSpec } from '../../src/image/index.js';
 import type { CrashReport } from '../../src/oops/types.js';
-import { crashReport, fixture } from './helpers.js';
+import { crashReport, fixture, fixtureText } from './helpers.js';
 
 const kernel = loadVmlinux(fixture('vmlinux-mips'), { pc: null, symbol: parseSymbolSpec('link_all') });
 const fn = findFunction(kernel, 'link_all');
@@ -73,13 +73,33 @@ describe('loadCodeImage', () => {
     );
   });
 
+  // The fixture's System.map-arm64 has use_helper at 0xffff800008010124 and lock_it at 0xffff8000080100f0.
+  const moduleCrash = (slide: bigint, trace: boolean): CrashReport =>
+    crashReport({
+      arch: 'aarch64',
+      pc: '0xffff800000a10044',
+      pcSymbol: { function: 'link_all', offset: '0x20', size: '0x94', module: 'testmod_arm64' },
+      callTrace: trace ? [{ function: 'use_helper', offset: '0x8', size: '0x20', module: null, address: '0x' + (0xffff80000801012cn + slide).toString(16) }] : [],
+    });
+
   it('picks the module the oops names among those given, resolving kernel symbols by System.map', () => {
-    const crash = crashReport({ arch: 'aarch64', pc: '0xffff800000a10044', pcSymbol: { function: 'link_all', offset: '0x20', size: '0x94', module: 'testmod_arm64' } });
-    const image = loadCodeImage(crash, { modules: [fixture('testmod-mips.ko'), fixture('testmod-arm64.ko')], systemMap: fixture('System.map-arm64') });
+    const image = loadCodeImage(moduleCrash(0n, true), { modules: [fixture('testmod-mips.ko'), fixture('testmod-arm64.ko')], systemMap: fixture('System.map-arm64') });
     expect(image.ranges[0]?.provenance).toBe('module');
     const call = image.relocations.find((r) => r.label === 'lock_it');
     expect(call?.resolved).toBe(true);
     expect(call?.value).toBe(0xffff8000080100f0n);
+  });
+
+  it('shifts kernel symbols by the KASLR offset the call trace shows', () => {
+    const image = loadCodeImage(moduleCrash(0x1234000n, true), { modules: [fixture('testmod-arm64.ko')], vmlinux: fixture('vmlinux-arm64') });
+    expect(image.relocations.find((r) => r.label === 'lock_it')?.value).toBe(0xffff8000080100f0n + 0x1234000n);
+    expect(image.warnings.join('\n')).toMatch(/kernel symbols shifted by 0x1234000/);
+  });
+
+  it('leaves kernel symbols unapplied when nothing measures the relocation', () => {
+    const image = loadCodeImage(moduleCrash(0n, false), { modules: [fixture('testmod-arm64.ko')], systemMap: fixture('System.map-arm64') });
+    expect(image.relocations.find((r) => r.label === 'lock_it')?.resolved).toBe(false);
+    expect(image.warnings.join('\n')).toMatch(/kernel symbols left unapplied to the module: the oops prints no kernel address to measure a relocation \(KASLR\) by/);
   });
 
   it('no module of that name: says which were given', () => {
@@ -91,5 +111,19 @@ describe('loadCodeImage', () => {
     const crash = mipsCrash({ pcSymbol: { function: 'link_all', offset: '0x48', size: null, module: 'foo' } });
     const image = loadCodeImage(crash, { endian: 'big' });
     expect(image.warnings.join('\n')).toMatch(/give foo.ko for the whole function/);
+  });
+});
+
+describe('loadCodeImage: a listing with a gap and a Code: line', () => {
+  it("fills the listing's elided words from the Code: words and says so", () => {
+    const listing = fixtureText('vmlinux-mips.objdump.txt').split('\n');
+    // Elide the three lines before the faulting one, as a user pasting the listing might.
+    const at = listing.findIndex((l) => l.startsWith('8010006c:'));
+    const text = [...listing.slice(0, at - 3), '  ...//省略部分', ...listing.slice(at)].join('\n');
+    const image = loadCodeImage(mipsCrash(), { listing: { text, name: 'pasted' }, endian: 'big' });
+    for (let a = pc - 12n; a < pc; a += 4n) expect(wordAt(image, a)).toBe(wordAt(kernel, a));
+    expect(image.ranges.filter((r) => r.provenance === 'code-line')).toHaveLength(1);
+    expect(image.gaps.filter((g) => g.start < pc && g.end > fn.address)).toEqual([]);
+    expect(image.warnings.join('\n')).toMatch(/3 word\(s\) the listing lacks are taken from the oops's Code: line/);
   });
 });

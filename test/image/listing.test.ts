@@ -98,8 +98,20 @@ describe('loadListing on the seed listings', () => {
       { start: start + 0x260n, end: start + 0x3c0n, reason: 'after the last line of listing (+0x260)' },
     ]);
     expect(image.gaps.filter((g) => /gives no bytes/.test(g.reason))).toEqual([]);
-    expect(image.symbols.map((s) => s.name)).toEqual(expect.arrayContaining(['sysfs_create_link', 'mutex_unlock']));
+    expect(image.symbols.named('sysfs_create_link')[0]?.address).toBe(0xffffd44ebeb72a80n);
+    expect(image.symbols.named('mutex_unlock')).toHaveLength(1);
     // The seed's operand notes (`<mod_sysfs_setup+556>` at +0x234) are 8 bytes off its line addresses.
     expect(image.warnings.join('\n')).toMatch(/operand notes put mod_sysfs_setup at 0xffffd44ebe81ee88 but the line addresses at 0xffffd44ebe81ee80/);
+  });
+});
+
+describe('loadListing on a nameless fragment', () => {
+  it('takes the function name and start from the oops', () => {
+    const lines = fixtureText('vmlinux-arm64.gdb.txt').split('\n').filter((l) => /<\+(1[0-9]|2[0-9]|3[0-9])>/.test(l));
+    const image = loadListing(lines.join('\n'), { arch: 'aarch64', query: { pc: 0xffff800008010048n, symbol: parseSymbolSpec('link_all+0x24/0x94') } });
+    const fn = findFunction(image, 0xffff800008010048n);
+    expect(fn.name).toBe('link_all');
+    expect(fn.address).toBe(0xffff800008010024n);
+    expect(fn.gaps[0]?.reason).toMatch(/^before the first line of listing/);
   });
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadModule } from '../../src/image/module.js';
+import { readFileSync } from 'node:fs';
+import { loadModule, relocatedSection } from '../../src/image/module.js';
+import { ElfFile } from '../../src/image/elf/file.js';
+import { memorySource } from '../../src/image/source.js';
 import { loadVmlinux } from '../../src/image/vmlinux.js';
 import { findFunction, relocationAt, wordAt } from '../../src/image/image.js';
 import { parseSymbolSpec } from '../../src/image/query.js';
@@ -99,4 +102,55 @@ describe('loadModule mips -mlong-calls', () => {
     const m = /\n\s+44:\s+([0-9a-f]{8})/.exec(listing);
     expect(wordAt(image, 0xc0100044n)).toBe(parseInt(m![1]!, 16));
   });
+});
+
+/** Where the linker put each section of the module's object in the vmlinux fixture, by a symbol in it. */
+function linkedSectionBases(ko: string, map: string): (section: string) => bigint | null {
+  const elf = new ElfFile(memorySource(ko, readFileSync(fixture(ko))));
+  const resolve = systemMap(map);
+  return (section) => {
+    const index = elf.sections.findIndex((s) => s.name === section);
+    const named = elf.symbols().find((s) => s.shndx === index && s.name !== '' && s.type !== 3 && !s.name.startsWith('$') && resolve(s.name) !== null);
+    return named === undefined ? null : (resolve(named.name) as bigint) - named.value;
+  };
+}
+
+/** The linked bytes at `address`, from the vmlinux fixture's section that holds it. */
+function linkedBytes(vmlinux: string, address: bigint, length: number): Uint8Array {
+  const elf = new ElfFile(memorySource(vmlinux, readFileSync(fixture(vmlinux))));
+  const width = elf.header.is64 ? 64 : 32;
+  const s = elf.sections.find((x) => x.size > 0 && BigInt.asUintN(width, x.addr) <= address && address < BigInt.asUintN(width, x.addr) + BigInt(x.size));
+  if (s === undefined) throw new Error(`no section at ${address.toString(16)}`);
+  return elf.sectionBytes(s, Number(address - s.addr), length);
+}
+
+describe('relocation arithmetic against the real linker', () => {
+  for (const [ko, map, vmlinux, sections] of [
+    ['testmod-arm64.ko', 'System.map-arm64', 'vmlinux-arm64', ['.rodata', '.rodata.prel', '.data']],
+    ['testmod-mips-jal.ko', 'System.map-mips', 'vmlinux-mips', ['.rodata', '.data']],
+  ] as const) {
+    it(`${ko}: with every section's address known, link_all is exactly the linked one`, () => {
+      const bases = linkedSectionBases(ko, map);
+      const textBase = bases('.text') as bigint;
+      const fnValue = new ElfFile(memorySource(ko, readFileSync(fixture(ko)))).symbols().find((s) => s.name === 'link_all')!.value;
+      const pc = textBase + fnValue + 0x20n;
+      const image = loadModule(fixture(ko), { pc, symbol: parseSymbolSpec('link_all+0x20') }, { resolveExternal: systemMap(map), sectionBase: bases });
+      expect(image.relocations.filter((r) => !r.resolved)).toEqual([]);
+      const range = image.ranges[0]!;
+      expect(Array.from(range.bytes)).toEqual(Array.from(linkedBytes(vmlinux, range.address, range.bytes.length)));
+    });
+
+    for (const name of sections) {
+      it(`${ko}: data relocations in ${name} (ABS64/PREL32/R_MIPS_32) give the linked bytes`, () => {
+        const elf = new ElfFile(memorySource(ko, readFileSync(fixture(ko))));
+        const section = elf.section(name)!;
+        const bases = linkedSectionBases(ko, map);
+        const base = bases(name) as bigint;
+        const { bytes, relocations } = relocatedSection(elf, section, base, { resolveExternal: systemMap(map), sectionBase: bases });
+        expect(relocations.length).toBeGreaterThan(0);
+        expect(relocations.every((r) => r.resolved)).toBe(true);
+        expect(Array.from(bytes)).toEqual(Array.from(linkedBytes(vmlinux, base, bytes.length)));
+      });
+    }
+  }
 });

@@ -12,8 +12,6 @@ export const EM_MIPS = 8;
 export const EM_AARCH64 = 183;
 
 export const ET_REL = 1;
-export const ET_EXEC = 2;
-export const ET_DYN = 3;
 
 export const SHT_SYMTAB = 2;
 export const SHT_STRTAB = 3;
@@ -198,15 +196,19 @@ export class ElfFile {
     return this.source.read(section.offset + offset, length, `section ${section.name}`);
   }
 
-  /** The static symbol table (`.symtab`); empty when the file was stripped of it. */
+  /** The static symbol table (`.symtab`) as objects; empty when the file was stripped of it. */
   symbols(): readonly ElfSymbol[] {
-    if (this.symbolCache !== undefined) return this.symbolCache;
-    const symtab = this.sections.find((s) => s.type === SHT_SYMTAB);
-    this.symbolCache = symtab === undefined ? [] : this.readSymbols(symtab);
+    this.symbolCache ??= this.readSymbols();
     return this.symbolCache;
   }
 
-  private readSymbols(symtab: ElfSection): ElfSymbol[] {
+  /**
+   * The raw `.symtab` entries and their string table, validated, for readers that keep a large
+   * table compact; null when the file has no symbol table.
+   */
+  rawSymbolTable(): { readonly entries: DataView; readonly count: number; readonly strings: Uint8Array; readonly is64: boolean; readonly little: boolean } | null {
+    const symtab = this.sections.find((s) => s.type === SHT_SYMTAB);
+    if (symtab === undefined) return null;
     const f = this.fields;
     const entsize = f.is64 ? 24 : 16;
     if (symtab.entsize !== entsize) throw new UserError(`${this.source.name}: corrupt ELF: symbol entry size ${symtab.entsize}, expected ${entsize}`);
@@ -214,9 +216,15 @@ export class ElfFile {
     if (strtab === undefined || strtab.type !== SHT_STRTAB) {
       throw new UserError(`${this.source.name}: corrupt ELF: the symbol table links to section ${symtab.link}, which is not a string table`);
     }
-    const strings = this.sectionBytes(strtab);
-    const v = f.view(this.sectionBytes(symtab));
-    const count = Math.floor(symtab.size / entsize);
+    return { entries: f.view(this.sectionBytes(symtab)), count: Math.floor(symtab.size / entsize), strings: this.sectionBytes(strtab), is64: f.is64, little: f.little };
+  }
+
+  private readSymbols(): ElfSymbol[] {
+    const raw = this.rawSymbolTable();
+    if (raw === null) return [];
+    const f = this.fields;
+    const entsize = f.is64 ? 24 : 16;
+    const { entries: v, count, strings } = raw;
     const out: ElfSymbol[] = new Array(count);
     for (let i = 0; i < count; i++) {
       const at = i * entsize;

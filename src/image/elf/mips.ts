@@ -5,7 +5,7 @@
  * sext(ALO)), and %hi carries when the low half is negative.
  */
 import { readWord, writeWord } from '../words.js';
-import { signExtend, target, type Relocator, type SectionPatch, type SymbolicRelocation } from './relocate.js';
+import { signExtend, target, type Relocator, type SymbolicRelocation } from './relocate.js';
 import type { RelocationTarget } from '../types.js';
 
 const R_MIPS_NONE = 0;

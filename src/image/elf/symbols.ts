@@ -1,7 +1,7 @@
 /** ELF symbols as image symbols: which ones name code or data, and where they end up. */
 import { UserError } from '../../errors.js';
-import type { Endian, ImageArch, ImageSymbol } from '../types.js';
-import { ElfFile, EM_AARCH64, EM_MIPS, machineName, SHF_ALLOC, SHF_EXECINSTR, SHN_ABS, SHN_LORESERVE, STB_LOCAL, STT_FUNC, STT_NOTYPE, STT_OBJECT, type ElfSymbol } from './file.js';
+import type { Endian, ImageArch, ImageSymbol, SymbolKind } from '../types.js';
+import { ElfFile, EM_AARCH64, EM_MIPS, machineName, SHF_ALLOC, SHF_EXECINSTR, SHN_LORESERVE, STB_LOCAL, STT_FUNC, STT_NOTYPE, STT_OBJECT, type ElfSymbol } from './file.js';
 
 export function elfArch(elf: ElfFile): ImageArch {
   const { machine, is64 } = elf.header;
@@ -17,14 +17,19 @@ export function elfByteOrders(elf: ElfFile, arch: ImageArch): { endian: Endian; 
   return { endian: code, dataEndian: data, endianSource: `${elf.source.name}: ELF header (${data}-endian)` };
 }
 
-/** Mapping symbols (`$x`, `$d`, `$a`) and the file and section symbols name nothing a user calls. */
-function namesSomething(elf: ElfFile, s: ElfSymbol): boolean {
-  if (s.name === '' || s.name.startsWith('$')) return false;
-  if (s.type !== STT_FUNC && s.type !== STT_OBJECT && s.type !== STT_NOTYPE) return false;
-  if (s.shndx === SHN_ABS) return s.type !== STT_NOTYPE || s.value !== 0n;
-  if (s.shndx === 0 || s.shndx >= SHN_LORESERVE) return false;
-  const section = elf.sections[s.shndx];
-  return section !== undefined && (section.flags & SHF_ALLOC) !== 0n;
+/**
+ * Whether a symbol names code or data one looks up: not a mapping symbol (`$x`, `$d`), file or
+ * section symbol, nor undefined, absolute or common; defined in a section that is loaded.
+ */
+export function namesCodeOrData(type: number, shndx: number, firstNameByte: number | undefined, allocated: (shndx: number) => boolean): boolean {
+  if (firstNameByte === undefined || firstNameByte === 0 || firstNameByte === 0x24) return false;
+  if (type !== STT_FUNC && type !== STT_OBJECT && type !== STT_NOTYPE) return false;
+  return shndx !== 0 && shndx < SHN_LORESERVE && allocated(shndx);
+}
+
+/** Functions are STT_FUNC, or untyped labels in code (assembler entry points). */
+export function symbolKind(type: number, inCode: boolean): SymbolKind {
+  return type === STT_FUNC || (type === STT_NOTYPE && inCode) ? 'function' : type === STT_OBJECT ? 'object' : 'other';
 }
 
 /**
@@ -33,17 +38,17 @@ function namesSomething(elf: ElfFile, s: ElfSymbol): boolean {
  */
 export function imageSymbols(elf: ElfFile, addressOf: (s: ElfSymbol) => bigint | null): ImageSymbol[] {
   const out: ImageSymbol[] = [];
+  const allocated = (i: number): boolean => ((elf.sections[i]?.flags ?? 0n) & SHF_ALLOC) !== 0n;
   for (const s of elf.symbols()) {
-    if (!namesSomething(elf, s)) continue;
+    if (!namesCodeOrData(s.type, s.shndx, s.name.charCodeAt(0) || 0, allocated)) continue;
     const address = addressOf(s);
     if (address === null) continue;
-    const section = elf.sections[s.shndx];
-    const inCode = section !== undefined && (section.flags & SHF_EXECINSTR) !== 0n;
+    const inCode = ((elf.sections[s.shndx]?.flags ?? 0n) & SHF_EXECINSTR) !== 0n;
     out.push({
       name: s.name,
       address,
-      size: s.size === 0n && s.type !== STT_FUNC && s.type !== STT_OBJECT ? null : s.size,
-      kind: s.type === STT_FUNC || (s.type === STT_NOTYPE && inCode) ? 'function' : s.type === STT_OBJECT ? 'object' : 'other',
+      size: s.size === 0n && s.type === STT_NOTYPE ? null : s.size,
+      kind: symbolKind(s.type, inCode),
       local: s.bind === STB_LOCAL,
     });
   }

@@ -4,8 +4,8 @@
  * again with Capstone (emu/disasm.ts): an instruction whose bytes do not read back as the listed
  * text is refused, not guessed.
  *
- * Keystone facts measured here (0.9.2): MIPS wants `$` before register names and `.set noreorder`
- * (else it appends a delay-slot nop); a MIPS branch or jump to a numeric target of 0x10000 or more
+ * Keystone facts measured here (0.9.2): MIPS wants `$` before register names, `.set noreorder`
+ * (else it appends a delay-slot nop) and `.set mips32r2` (else `ext`/`ins`/`seb` give no bytes); a MIPS branch or jump to a numeric target of 0x10000 or more
  * is rejected as an invalid operand, while a target written as `label+delta` from a label on the
  * instruction itself encodes correctly at any address, so targets are rewritten that way.
  * AArch64 takes 64-bit addresses as they are.
@@ -65,7 +65,7 @@ function prepare(arch: ImageArch, text: string, address: bigint): string {
       return delta < 0n ? `here-0x${(-delta).toString(16)}` : `here+0x${delta.toString(16)}`;
     });
   }
-  return `.set noreorder\nhere: ${mnemonic}${operands}`;
+  return `.set mips32r2\n.set noreorder\nhere: ${mnemonic}${operands}`;
 }
 
 /** Text compared for "reads back the same": case, spacing, `$`, `#`, number bases and `<sym>` notes ignored. */

@@ -6,7 +6,7 @@
 import { UserError } from '../../errors.js';
 import { disassemble } from '../../../emu/disasm.js';
 import type { FunctionQuery } from '../query.js';
-import { didYouMean, sortSymbols } from '../symbols.js';
+import { arraySymbolIndex, didYouMean } from '../symbols.js';
 import type { ByteRange, CodeImage, Endian, Gap, ImageArch, ImageSymbol, RelocationTarget } from '../types.js';
 import { hex, machineAddress, writeWord } from '../words.js';
 import { assembleInstruction, emuArch, normalizeInstruction } from './assemble.js';
@@ -60,9 +60,16 @@ export function loadListing(text: string, options: ListingOptions): CodeImage {
     kind: 'function',
     local: false,
   }));
+  // A pasted fragment may carry no name at all (`<+8>` without gdb's header): the oops names it.
+  const spec = query?.symbol;
+  if (spec != null && spec.offset !== null && query?.pc != null && !symbols.some((s) => s.name === spec.name)) {
+    symbols.push({ name: spec.name, address: machineAddress(arch, query.pc - spec.offset), size: spec.size, kind: 'function', local: false });
+  }
   gaps.push(...outsideGaps(symbols, ranges, query, name));
 
-  const relocations: RelocationTarget[] = listing.relocations.map((r) => {
+  // objdump -dr --disassemble=SYM prints the section's earlier relocations too: keep those on listed words.
+  const listed = new Set(listing.instructions.map((i) => i.address));
+  const relocations: RelocationTarget[] = listing.relocations.filter((r) => listed.has(r.address)).map((r) => {
     const m = /^(.*?)(?:([+-])0x([0-9a-f]+))?$/i.exec(r.target) as RegExpExecArray;
     const addend = m[3] === undefined ? 0n : (m[2] === '-' ? -1n : 1n) * BigInt('0x' + m[3]);
     return {
@@ -82,7 +89,7 @@ export function loadListing(text: string, options: ListingOptions): CodeImage {
     ...orders,
     ranges,
     gaps: gaps.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)),
-    symbols: sortSymbols(symbols),
+    symbols: arraySymbolIndex(symbols),
     relocations: relocations.sort((a, b) => (a.address < b.address ? -1 : 1)),
     warnings,
   };

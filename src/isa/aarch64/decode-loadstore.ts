@@ -142,7 +142,8 @@ function exclusiveOrdered(f: ExclusiveFields, s: Site): Insn | null {
     return { ...s, kind: 'cas', form: pair ? 'CASP' : 'CAS', size: casSize, pair, acquire: load, release: f.o0 === 1, rs: f.Rs, rt: f.Rt, rn };
   }
   if (f.o2) {
-    // LDAR/STLR (o0 = 1) and LDLAR/STLLR (o0 = 0).
+    // LDAR/STLR (o0 = 1) and LDLAR/STLLR (o0 = 0); Rs and Rt2 are should-be-one fields.
+    if (f.Rs !== 31 || f.Rt2 !== 31) return null;
     const op = `${load ? (f.o0 ? 'ldar' : 'ldlar') : f.o0 ? 'stlr' : 'stllr'}${sfx}`;
     return { ...s, kind: 'exclusive', form: op.replace(/[bh]$/, '').toUpperCase(), op, load, size, pair: false, exclusive: false,
       acquire: load, release: !load, rs: null, rt: f.Rt, rt2: null, rn };

@@ -91,7 +91,7 @@ export function printInsn(i: Insn): Printed {
       if (i.op.startsWith('crc32')) return p(i.op, r(i.rd, 32), r(i.rn, 32), r(i.rm, i.op.endsWith('x') ? 64 : 32));
       return p(i.op === 'udiv' || i.op === 'sdiv' ? i.op : i.op.slice(0, -1), r(i.rd, w), r(i.rn, w), r(i.rm, w));
     case 'pac':
-      if (i.op === 'pacga') return p(i.op, r(i.rd, 64), r(i.rn ?? ZR, 64), r((i.word >>> 16) & 31 || ZR, 64));
+      if (i.op === 'pacga') return p(i.op, r(i.rd, 64), r(i.rn ?? ZR, 64), r(((i.word >>> 16) & 31) === 31 ? SP : (i.word >>> 16) & 31, 64));
       return i.rn === null ? p(i.op, r(i.rd, 64)) : p(i.op, r(i.rd, 64), r(i.rn, 64));
     case 'dp3': {
       const long = i.op.length === 6;
@@ -120,7 +120,11 @@ export function printInsn(i: Insn): Printed {
     case 'exception':
       if (i.op.startsWith('dcps') && i.imm16 === 0) return p(i.op);
       return p(i.op, hex(i.imm16));
-    case 'hint': return i.name ? p(i.name) : p('hint', hex(i.imm));
+    case 'hint': {
+      if (!i.name) return p('hint', hex(i.imm));
+      const [mn, operand] = i.name.split(' ') as [string, string | undefined];
+      return operand ? p(mn, operand) : p(mn);
+    }
     case 'barrier': return printBarrier(i.op, i.crm);
     case 'msrImm': {
       const field = PSTATE_FIELDS[`${i.op1}:${i.op2}`];

@@ -19,20 +19,26 @@ export interface MipsInsn extends DecodedBase {
 
 interface Candidate { readonly mask: number; readonly match: number; readonly enc: Encoding }
 
-const BY_OPCODE: Candidate[][] = Array.from({ length: 64 }, () => []);
-for (const enc of ENCODINGS) {
-  const { mask, match } = fixedBits(enc.bits);
-  BY_OPCODE[match >>> 26]!.push({ mask, match, enc });
-}
+/**
+ * Candidates by primary opcode and function field (bits 31..26 and 5..0): each bucket holds the
+ * encodings that can match such a word, most fixed bits first, so a lookup tries only a few.
+ */
+const BUCKETS: Candidate[][] = Array.from({ length: 64 * 64 }, () => []);
 const popcount = (x: number): number => {
   let n = 0;
   for (let v = x >>> 0; v !== 0; v >>>= 1) n += v & 1;
   return n;
 };
-for (const list of BY_OPCODE) list.sort((a, b) => popcount(b.mask) - popcount(a.mask));
+for (const enc of ENCODINGS) {
+  const { mask, match } = fixedBits(enc.bits);
+  for (let funct = 0; funct < 64; funct++) {
+    if ((funct & mask & 0x3f) === (match & 0x3f)) BUCKETS[(match >>> 26) * 64 + funct]!.push({ mask, match, enc });
+  }
+}
+for (const list of BUCKETS) list.sort((a, b) => popcount(b.mask) - popcount(a.mask));
 
 export function findEncoding(word: number): Encoding | undefined {
-  const list = BY_OPCODE[word >>> 26]!;
+  const list = BUCKETS[(word >>> 26) * 64 + (word & 0x3f)]!;
   for (const c of list) if (((word & c.mask) >>> 0) === c.match) return c.enc;
   return undefined;
 }
@@ -67,7 +73,8 @@ export function jumpTarget(i: MipsInsn): bigint {
 /** True for instructions followed by a delay slot. */
 export function hasDelaySlot(i: MipsInsn): boolean {
   const g = i.enc?.group;
-  return g === 'branch' || g === 'jump' || i.form.startsWith('BC1') || i.form === 'BPOSGE32' || i.form === 'JALX';
+  return g === 'branch' || g === 'jump' || i.form.startsWith('BC1') || i.form === 'BPOSGE32' || i.form === 'JALX'
+    || (i.form === 'COP2' && i.rs === 8);
 }
 
 const LIKELY = new Set(['BEQL', 'BNEL', 'BLEZL', 'BGTZL', 'BLTZL', 'BGEZL', 'BLTZALL', 'BGEZALL', 'BC1FL', 'BC1TL']);

@@ -8,7 +8,8 @@
  * uimm unsigned hex; mem offset(base); br branch target; jt jump target; code20 syscall code;
  * brk break codes; tcode trap code; cp0 CP0 register (with select); hwr hardware register;
  * pos/size ext/ins bit positions; op cache/pref op; ft fs fd FPU registers; fcr FPU control register;
- * cc FPU condition code; stype sync type; wcode WAIT's implementation-defined code.
+ * cc FPU condition code; stype sync type; wcode WAIT's implementation-defined code;
+ * acr/acw DSP accumulator in the read (bits 22..21) or write (bits 12..11) position.
  */
 
 export type Group =
@@ -41,6 +42,8 @@ export const ENCODINGS: readonly Encoding[] = [
   e('JR_HB', '000000 sssss 00000 00000 10000 001000', 's', 'jump'),
   e('JALR', '000000 sssss 00000 ddddd 00000 001001', 'd,s', 'jump'),
   e('JALR_HB', '000000 sssss 00000 ddddd 10000 001001', 'd,s', 'jump'),
+  e('MOVF', '000000 sssss fff 0 0 ddddd 00000 000001', 'd,s,fcc', 'fpu'),
+  e('MOVT', '000000 sssss fff 0 1 ddddd 00000 000001', 'd,s,fcc', 'fpu'),
   e('MOVZ', '000000 sssss ttttt ddddd 00000 001010', 'd,s,t', 'alu'),
   e('MOVN', '000000 sssss ttttt ddddd 00000 001011', 'd,s,t', 'alu'),
   e('SYSCALL', '000000 cccccccccccccccccccc 001100', 'code20', 'system'),
@@ -50,6 +53,17 @@ export const ENCODINGS: readonly Encoding[] = [
   e('MTHI', '000000 sssss 00000 00000 00000 010001', 's', 'muldiv'),
   e('MFLO', '000000 00000 00000 ddddd 00000 010010', 'd', 'muldiv'),
   e('MTLO', '000000 sssss 00000 00000 00000 010011', 's', 'muldiv'),
+  // DSP ASE forms naming accumulator ac1-ac3 (ac0 is hi/lo: the base forms above match it first).
+  e('MULT_AC', '000000 sssss ttttt 000 aa 00000 011000', 'acw,s,t', 'dsp', 'mult'),
+  e('MULTU_AC', '000000 sssss ttttt 000 aa 00000 011001', 'acw,s,t', 'dsp', 'multu'),
+  e('MADD_AC', '011100 sssss ttttt 000 aa 00000 000000', 'acw,s,t', 'dsp', 'madd'),
+  e('MADDU_AC', '011100 sssss ttttt 000 aa 00000 000001', 'acw,s,t', 'dsp', 'maddu'),
+  e('MSUB_AC', '011100 sssss ttttt 000 aa 00000 000100', 'acw,s,t', 'dsp', 'msub'),
+  e('MSUBU_AC', '011100 sssss ttttt 000 aa 00000 000101', 'acw,s,t', 'dsp', 'msubu'),
+  e('MFHI_AC', '000000 000 aa 00000 ddddd 00000 010000', 'd,acr', 'dsp', 'mfhi'),
+  e('MFLO_AC', '000000 000 aa 00000 ddddd 00000 010010', 'd,acr', 'dsp', 'mflo'),
+  e('MTHI_AC', '000000 sssss 00000 000 aa 00000 010001', 's,acw', 'dsp', 'mthi'),
+  e('MTLO_AC', '000000 sssss 00000 000 aa 00000 010011', 's,acw', 'dsp', 'mtlo'),
   e('MULT', '000000 sssss ttttt 00000 00000 011000', 's,t', 'muldiv'),
   e('MULTU', '000000 sssss ttttt 00000 00000 011001', 's,t', 'muldiv'),
   e('DIV', '000000 sssss ttttt 00000 00000 011010', 'zero,s,t', 'muldiv'),
@@ -104,9 +118,17 @@ export const ENCODINGS: readonly Encoding[] = [
   // COP0
   e('MFC0', '010000 00000 ttttt ddddd 00000000 nnn', 't,cp0', 'cp0'),
   e('MTC0', '010000 00100 ttttt ddddd 00000000 nnn', 't,cp0', 'cp0'),
+  e('MFHC0', '010000 00010 ttttt ddddd 00000000 nnn', 't,cp0', 'cp0'),
+  e('MTHC0', '010000 00110 ttttt ddddd 00000000 nnn', 't,cp0', 'cp0'),
+  // Virtualization ASE: the guest's CP0 registers.
+  e('MFGC0', '010000 00011 ttttt ddddd 000 00000 nnn', 't,cp0', 'cp0'),
+  e('MTGC0', '010000 00011 ttttt ddddd 010 00000 nnn', 't,cp0', 'cp0'),
   e('RDPGPR', '010000 01010 ttttt ddddd 00000000000', 'd,t', 'cp0'),
   e('DI', '010000 01011 ttttt 01100 00000 0 00 000', 'opt_t', 'cp0'),
   e('EI', '010000 01011 ttttt 01100 00000 1 00 000', 'opt_t', 'cp0'),
+  // MT ASE: disable/enable other virtual processing elements; rt receives the old VPEControl.
+  e('DVPE', '010000 01011 ttttt 00000 00000 0 00 001', 'opt_t', 'cp0'),
+  e('EVPE', '010000 01011 ttttt 00000 00000 1 00 001', 'opt_t', 'cp0'),
   e('WRPGPR', '010000 01110 ttttt ddddd 00000000000', 'd,t', 'cp0'),
   e('TLBR', '010000 1 0000000000000000000 000001', '', 'cp0'),
   e('TLBWI', '010000 1 0000000000000000000 000010', '', 'cp0'),

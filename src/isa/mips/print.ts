@@ -9,6 +9,7 @@ const gpr = (n: number): string => GPR_NAMES[n]!;
 const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
 
 const SYNC_NAMES: Record<number, string> = { 0x4: 'sync_wmb', 0x10: 'sync_mb', 0x11: 'sync_acquire', 0x12: 'sync_release', 0x13: 'sync_rmb' };
+const HWR_NAMES: Record<number, string> = { 0: 'hwr_cpunum', 1: 'hwr_synci_step', 2: 'hwr_cc', 3: 'hwr_ccres' };
 const FCR_NAMES: Record<number, string> = { 0: 'c1_fir', 31: 'c1_fcsr' };
 
 function operand(tok: string, i: MipsInsn): string | undefined {
@@ -43,7 +44,7 @@ function operand(tok: string, i: MipsInsn): string | undefined {
     }
     case 'stype': return i.sa === 0 ? undefined : hex(i.sa);
     case 'cp0': return cp0Name(i.rd, i.word & 7);
-    case 'hwr': return `$${i.rd}`;
+    case 'hwr': return HWR_NAMES[i.rd] ?? `$${i.rd}`;
     case 'pos': return hex(i.sa);
     // An INS with msb < lsb (UNPREDICTABLE) prints its negative size as objdump does: unsigned 32-bit.
     case 'size': return hex((i.form === 'EXT' ? i.rd + 1 : i.rd - i.sa + 1) >>> 0);
@@ -56,6 +57,9 @@ function operand(tok: string, i: MipsInsn): string | undefined {
       return cc === 0 ? undefined : `$fcc${cc}`;
     }
     case 'raw': return hex(i.word);
+    case 'acr': return `$ac${(i.word >>> 21) & 3}`;
+    case 'acw': return `$ac${(i.word >>> 11) & 3}`;
+    case 'fcc': return `$fcc${(i.word >>> 18) & 7}`;
     case 'opt_t': return i.rt === 0 ? undefined : gpr(i.rt);
     default: throw new Error(`MIPS printer: unknown operand token ${tok}`);
   }

@@ -12,6 +12,9 @@ const EXPLAINED = new Set([
   'WAIT', // non-zero implementation code: Capstone rejects, objdump prints `wait 0x..`
   'CLZ', 'CLO', // rt != rd (manual requires equal): Capstone names rt as destination
   'RDPGPR', 'WRPGPR', // release 2 shadow-register moves: Capstone's MIPS32 mode lacks them
+  'DVPE', 'EVPE', // MT ASE: Capstone lacks them
+  'MFGC0', 'MTGC0', 'MFHC0', 'MTHC0', // virtualization and XPA: Capstone lacks them
+  'RDHWR', // Capstone decodes only hardware register 29
 ]);
 /** Capstone mnemonics it decodes that MIPS32r2 does not have (or has with reserved bits set). */
 const NOT_MIPS32R2 = /^(bc0[ft]l?|lsa|dlsa|sync)$/;

@@ -46,6 +46,13 @@ describe('MIPS lifter', () => {
     expect(lift(decode(0xffffffff, 0n), 'be').precise).toBe(false);
     expect(show(0x70641002)).toContain('hi = undef(HI after MUL is UNPREDICTABLE)');
   });
+  it('keeps control flow it cannot decide unknown rather than absent', () => {
+    const bc2 = lift(decode(0x4900ffff, 0x100n), 'be'); // bc2f 100
+    expect(bc2.delaySlot).toBe(true);
+    expect(bc2.stmts.map(printStmt)).toEqual(['if (undef(coprocessor 2 conditions are not modelled)) jump 0x100']);
+    const unknown = lift(decode(0x0000003f, 0n), 'be'); // dsra32 (MIPS64 only)
+    expect(unknown.stmts.at(-1)).toMatchObject({ kind: 'exit', cond: { kind: 'undef' }, target: { kind: 'undef' } });
+  });
   it('evaluates lwl/lwr pairs to the unaligned word in both byte orders', () => {
     for (const endian of ['be', 'le'] as const) {
       const st = new PartialState();

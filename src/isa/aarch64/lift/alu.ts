@@ -1,6 +1,6 @@
 /** Lifters for data processing (immediate and register), one per manual heading group (C6.2). */
 import {
-  add, and, binary, concat, eq, extract, ite, konst, mul, neg, not, or, sext, sub, xor, zext, type Expr, type Stmt,
+  add, and, binary, concat, eq, extract, ite, konst, mul, neg, not, or, sext, sub, tmp, xor, zext, type Expr, type Stmt,
 } from '../../../ir/index.js';
 import type {
   AddSubCarry, AddSubExtended, AddSubImm, AddSubShifted, Bitfield, CondCompare, CondSelect, DataProc1, DataProc2,
@@ -10,10 +10,20 @@ import { addWithCarry, C, conditionHolds, extendReg, logicalFlags, read, setFlag
 
 const ones = (bits: number): bigint => (1n << BigInt(bits)) - 1n;
 
+/**
+ * Result and, when the instruction sets them, flags. Each statement reads the state before it,
+ * so the result goes through a temporary: the flags are computed from the old operands (rd may
+ * be one of them) and the result from the old carry.
+ */
+function withFlags(pc: bigint, setsFlags: boolean, rd: number, result: Expr, nzcv: Expr): Stmt[] {
+  if (!setsFlags) return write(pc, rd, result);
+  return [{ kind: 'let', pc, index: 0, value: result }, setFlags(pc, nzcv), ...write(pc, rd, tmp(0, result.width))];
+}
+
 /** ADD/SUB/ADDS/SUBS once the second operand is known: sub is x + NOT(y) + 1. */
 function addSub(pc: bigint, op: 'add' | 'sub', setsFlags: boolean, rd: number, x: Expr, y: Expr): Stmt[] {
   const { result, nzcv } = op === 'sub' ? addWithCarry(x, not(y), konst(1n, 1)) : addWithCarry(x, y, konst(0n, 1));
-  return setsFlags ? [...write(pc, rd, result), setFlags(pc, nzcv)] : write(pc, rd, result);
+  return withFlags(pc, setsFlags, rd, result, nzcv);
 }
 
 export const addSubImmediate = (i: AddSubImm): Stmt[] =>
@@ -28,12 +38,12 @@ export const addSubExtendedRegister = (i: AddSubExtended): Stmt[] =>
 export function addSubWithCarry(i: AddSubCarry): Stmt[] {
   const y = read(i.rm, i.width);
   const { result, nzcv } = addWithCarry(read(i.rn, i.width), i.op === 'sbc' ? not(y) : y, C());
-  return i.setFlags ? [...write(i.pc, i.rd, result), setFlags(i.pc, nzcv)] : write(i.pc, i.rd, result);
+  return withFlags(i.pc, i.setFlags, i.rd, result, nzcv);
 }
 
 function logical(pc: bigint, op: LogicalImm['op'], rd: number, x: Expr, y: Expr): Stmt[] {
   const result = op === 'orr' ? or(x, y) : op === 'eor' ? xor(x, y) : and(x, y);
-  return op === 'ands' ? [...write(pc, rd, result), setFlags(pc, logicalFlags(result))] : write(pc, rd, result);
+  return withFlags(pc, op === 'ands', rd, result, logicalFlags(result));
 }
 
 export const logicalImmediate = (i: LogicalImm): Stmt[] => logical(i.pc, i.op, i.rd, read(i.rn, i.width), konst(i.imm, i.width));

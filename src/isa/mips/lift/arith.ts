@@ -92,15 +92,17 @@ export const ARITH: Record<string, Lifter> = {
   EXT: (c) => {
     const pos = c.insn.sa;
     const size = c.insn.rd + 1;
-    c.setGpr(c.insn.rt, pos + size > 32
-      ? undef(32, 'EXT with pos + size > 32 is UNPREDICTABLE')
-      : zext(extract(pos + size - 1, pos, c.gpr(c.insn.rs)), 32));
+    if (pos + size > 32) {
+      unpredictable(c, 'EXT with pos + size > 32 is UNPREDICTABLE');
+      return;
+    }
+    c.setGpr(c.insn.rt, zext(extract(pos + size - 1, pos, c.gpr(c.insn.rs)), 32));
   },
   INS: (c) => {
     const lsb = c.insn.sa;
     const msb = c.insn.rd;
     if (msb < lsb) {
-      c.setGpr(c.insn.rt, undef(32, 'INS with msb < lsb is UNPREDICTABLE'));
+      unpredictable(c, 'INS with msb < lsb is UNPREDICTABLE');
       return;
     }
     const t = c.gpr(c.insn.rt);
@@ -117,6 +119,12 @@ export const ARITH: Record<string, Lifter> = {
   SEB: (c) => c.setGpr(c.insn.rd, sx(extract(7, 0, c.gpr(c.insn.rt)), 32)),
   SEH: (c) => c.setGpr(c.insn.rd, sx(extract(15, 0, c.gpr(c.insn.rt)), 32)),
 };
+
+/** UNPREDICTABLE: it may raise Reserved Instruction (QEMU does) or write anything to rt. */
+function unpredictable(c: LiftContext, why: string): void {
+  c.trap(undef(1, why), 'reserved-instruction');
+  c.setGpr(c.insn.rt, undef(32, why));
+}
 
 function hiLo(c: LiftContext): Expr {
   return concat(c.special('hi'), c.special('lo'));

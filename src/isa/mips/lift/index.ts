@@ -36,10 +36,8 @@ export function lift(insn: MipsInsn, endian: Endian): LiftedInsn {
   const fn = LIFTERS[insn.form];
   if (fn) fn(c);
   else unknownInstruction(c, insn.form === 'UNKNOWN' ? 'undecodable instruction word' : `${insn.form} is not modelled`);
-  return {
-    pc: insn.pc, size: 4, stmts: c.stmts, precise: c.precise,
-    delaySlot: fn !== undefined && hasDelaySlot(insn), likely: isLikely(insn),
-  };
+  const delaySlot = fn !== undefined && hasDelaySlot(insn);
+  return { pc: insn.pc, size: 4, stmts: c.stmts, precise: c.precise, delaySlot, likely: delaySlot && isLikely(insn) };
 }
 
 /** Apply `guard` to a delay-slot statement of a branch-likely (annulled when not taken). */

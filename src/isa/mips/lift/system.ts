@@ -5,6 +5,7 @@
  */
 import { add, and, eq, extract, ite, konst, not, or, sle, slt, ule, ult, undef } from '../../../ir/build.js';
 import type { Expr } from '../../../ir/expr.js';
+import { branchTarget } from '../decode.js';
 import { cp0Modelled, cp0Name } from '../registers.js';
 import type { LiftContext } from './context.js';
 
@@ -23,6 +24,12 @@ function fpuToGpr(c: LiftContext): void {
 function gprName(c: LiftContext, n: number): string {
   const r = c.gpr(n);
   return r.kind === 'reg' ? r.name : 'zero';
+}
+
+/** MOVF/MOVT: rd := rs if an FPU condition code (not modelled) says so, else unchanged. */
+function conditionalOnFpu(c: LiftContext): void {
+  c.precise = false;
+  c.setGpr(c.insn.rd, ite(undef(1, 'FPU condition codes are not modelled'), c.gpr(c.insn.rs), c.gpr(c.insn.rd)));
 }
 
 /** A store of a coprocessor register: the address is known, the value is not. */
@@ -69,6 +76,10 @@ export const SYSTEM: Record<string, Lifter> = {
     else if (modelled) c.opaque([modelled], false, `CP0 ${modelled}: which bits are writable is implementation-dependent`);
     else c.external(`write to CP0 register ${cp0Name(c.insn.rd, sel)} (not modelled)`);
   },
+  MFHC0: (c) => c.opaque([gprName(c, c.insn.rt)], false, `high half of CP0 ${cp0Name(c.insn.rd, c.insn.word & 7)} is not modelled`),
+  MTHC0: (c) => c.external(`write to the high half of CP0 ${cp0Name(c.insn.rd, c.insn.word & 7)} (not modelled)`),
+  MFGC0: (c) => c.opaque([gprName(c, c.insn.rt)], false, `guest CP0 ${cp0Name(c.insn.rd, c.insn.word & 7)} is not modelled`),
+  MTGC0: (c) => c.external(`write to guest CP0 ${cp0Name(c.insn.rd, c.insn.word & 7)} (not modelled)`),
   DI: (c) => {
     c.setGpr(c.insn.rt, c.special('status'));
     c.setSpecial('status', and(c.special('status'), konst(~1 >>> 0, 32)));
@@ -111,10 +122,38 @@ export const SYSTEM: Record<string, Lifter> = {
     else if (funct === 0x0d) coprocessorStore(c, and(addr, konst(~7 >>> 0, 32)), 8, 'FPU');
     else c.external('FPU operation (FPU state not modelled)');
   },
-  COP2: (c) => c.opaque(c.insn.rs < 8 ? [gprName(c, c.insn.rt)] : [], false, 'coprocessor 2 is not modelled'),
+  COP2: (c) => {
+    if (c.insn.rs === 8) {
+      // BC2F/BC2T(L): a branch on a coprocessor 2 condition (delay slot like every branch).
+      c.precise = false;
+      c.exit(undef(1, 'coprocessor 2 conditions are not modelled'), konst(branchTarget(c.insn), 32), 'jump');
+      return;
+    }
+    c.opaque(c.insn.rs < 8 ? [gprName(c, c.insn.rt)] : [], false, 'coprocessor 2 is not modelled');
+  },
   LWC2: (c) => c.external('load into a coprocessor 2 register (not modelled)'),
   LDC2: (c) => c.external('load into a coprocessor 2 register (not modelled)'),
   SWC2: (c) => coprocessorStore(c, add(c.gpr(c.insn.rs), c.simm32()), 4, 'coprocessor 2'),
   SDC2: (c) => coprocessorStore(c, add(c.gpr(c.insn.rs), c.simm32()), 8, 'coprocessor 2'),
+  MOVF: (c) => conditionalOnFpu(c),
+  MOVT: (c) => conditionalOnFpu(c),
+  MULT_AC: (c) => c.external('multiply into a DSP accumulator (not modelled)'),
+  MULTU_AC: (c) => c.external('multiply into a DSP accumulator (not modelled)'),
+  MADD_AC: (c) => c.external('multiply-add into a DSP accumulator (not modelled)'),
+  MADDU_AC: (c) => c.external('multiply-add into a DSP accumulator (not modelled)'),
+  MSUB_AC: (c) => c.external('multiply-subtract into a DSP accumulator (not modelled)'),
+  MSUBU_AC: (c) => c.external('multiply-subtract into a DSP accumulator (not modelled)'),
+  MFHI_AC: (c) => c.opaque([gprName(c, c.insn.rd)], false, 'DSP accumulators ac1-ac3 are not modelled'),
+  MFLO_AC: (c) => c.opaque([gprName(c, c.insn.rd)], false, 'DSP accumulators ac1-ac3 are not modelled'),
+  MTHI_AC: (c) => c.external('write to a DSP accumulator (not modelled)'),
+  MTLO_AC: (c) => c.external('write to a DSP accumulator (not modelled)'),
+  DVPE: (c) => {
+    c.opaque([gprName(c, c.insn.rt)], false, 'MT ASE VPEControl is not modelled');
+    c.external('disable other virtual processing elements');
+  },
+  EVPE: (c) => {
+    c.opaque([gprName(c, c.insn.rt)], false, 'MT ASE VPEControl is not modelled');
+    c.external('enable other virtual processing elements');
+  },
   DSP: (c) => c.opaque([gprName(c, c.insn.rd), gprName(c, c.insn.rt), 'hi', 'lo'], false, 'DSP ASE results are not modelled'),
 };

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { main } from '../src/cli.js';
+
+function capture(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({ write(chunk, _enc, cb) { chunks.push(String(chunk)); cb(); } });
+  return { stream, text: () => chunks.join('') };
+}
+
+const FIX = new URL('../fixtures/', import.meta.url).pathname;
+const CORPUS = new URL('../../shared/corpus/oops/', import.meta.url).pathname;
+const SEED = [`${FIX}seed-mips-copy-skb-header/oops.txt`, '--listing', `${FIX}seed-mips-copy-skb-header/listing.txt`];
+const REPORT_KEYS = ['crash', 'function', 'fault', 'chain', 'origin', 'replay', 'frames', 'framesStop', 'unknowns', 'warnings', 'assumptions'];
+
+describe('oopsreplay report', () => {
+  it('--json follows the contract', async () => {
+    const out = capture();
+    expect(await main(['report', ...SEED, '--json'], out.stream)).toBe(0);
+    const r = JSON.parse(out.text()) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(r).sort()).toEqual([...REPORT_KEYS].sort());
+    expect(Object.keys(r.function!).sort()).toEqual(['address', 'name', 'size', 'source']);
+    expect(Object.keys(r.fault!).sort()).toEqual(['access', 'address', 'base', 'instruction', 'offset', 'pc']);
+    expect(r.origin).toMatchObject({ kind: 'load', pc: '0x80260e58', loadAddress: '0x87690114' });
+    expect(r.replay).toMatchObject({ engine: 'unicorn', reproduced: true, pc: '0x80260e64', address: '0x78ddc304' });
+    for (const step of r.chain as unknown as Record<string, unknown>[]) {
+      expect(Object.keys(step)).toEqual(expect.arrayContaining(['pc', 'instruction', 'kind', 'register', 'value', 'loadAddress', 'expression']));
+    }
+  });
+
+  it('prints a text report a student can follow, and Markdown', async () => {
+    const text = capture();
+    expect(await main(['report', ...SEED], text.stream)).toBe(0);
+    expect(text.text()).toContain('`lw v0,84(s0)` at +0xb4 loaded v0 = 0x78ddc304');
+    const md = capture();
+    expect(await main(['report', ...SEED, '--markdown'], md.stream)).toBe(0);
+    expect(md.text()).toContain('| 2 | `0x80260e58` | `lw v0,84(s0)` |');
+  });
+
+  it('reruns the replay under an assumption and says where it faults', async () => {
+    const out = capture();
+    expect(await main(['report', ...SEED, '--json', '--assume', 'mem32[0x87690114]=0'], out.stream)).toBe(0);
+    const r = JSON.parse(out.text()) as { replay: { reproduced: boolean; summary: string }; assumptions: string[] };
+    // With nfct = NULL the `beqz v0` skips the atomic increment: no fault at +0xc0.
+    expect(r.replay.reproduced).toBe(false);
+    expect(r.assumptions).toEqual(['mem32[0x87690114]=0']);
+  });
+
+  it('uses the Code: line when no image is given (arm64, pc printed only as sym+offset)', async () => {
+    const out = capture();
+    expect(await main(['report', `${CORPUS}arm64/qemu-virt-ldd3-faulty-write.txt`, '--json'], out.stream)).toBe(0);
+    const r = JSON.parse(out.text()) as { origin: { kind: string }; replay: { reproduced: boolean }; function: { source: string } };
+    expect(r.function.source).toBe('code-line');
+    expect(r.origin.kind).toBe('constant');
+    expect(r.replay.reproduced).toBe(true);
+  });
+
+  it('refuses what it cannot analyse with one line and status 2', async () => {
+    const x86 = capture();
+    expect(await main(['report', `${CORPUS}x86_64/khugepaged-down-read-trylock-4.3.txt`], x86.stream)).toBe(2);
+    expect(x86.text()).toBe('');
+    expect(await main(['report', ...SEED, '--assume', 'nonsense'], capture().stream)).toBe(2);
+    expect(await main(['report', ...SEED, '--assume', 'q9=1'], capture().stream)).toBe(2);
+    expect(await main(['report', `${FIX}seed-mips-copy-skb-header/oops.txt`, '--vmlinux', `${FIX}seed-mips-copy-skb-header/listing.txt`], capture().stream)).toBe(2);
+  });
+});
