@@ -77,20 +77,20 @@ function examine(word: string, arg: string, model: TraceModel): CommandResult {
     for (let j = i; j < Math.min(count, i + perLine); j++) cells.push(formatUnit(readBytes(model.memory, base + BigInt(j * size), size), model.endian, format));
     lines.push(`${hexValue(base + BigInt(i * size), model.wordBits)}:  ${cells.join(' ')}`);
   }
-  const sources = model.memory.filter((r) => overlaps(r, base, count * size)).map((r) => r.label);
+  const sources = model.memory.filter((r) => r.provenance !== 'unknown' && overlaps(r, base, count * size)).map((r) => r.label);
   lines.push(sources.length > 0 ? `  from: ${sources.join('; ')}` : '  the reconstruction knows nothing at these addresses');
   return { kind: 'output', lines };
 }
 
 const overlaps = (r: MemoryRegion, addr: bigint, len: number): boolean => r.address < addr + BigInt(len) && addr < r.address + BigInt(r.bytes.length);
 
-/** Later regions win: recovered loads and assumptions are laid over the stack dump. */
+/** Later regions win: recovered loads and assumptions are laid over the stack dump; unknown regions tell nothing. */
 function readBytes(memory: readonly MemoryRegion[], addr: bigint, size: number): (number | null)[] {
   const out: (number | null)[] = [];
   for (let k = 0; k < size; k++) {
     const a = addr + BigInt(k);
     let byte: number | null = null;
-    for (const r of memory) if (a >= r.address && a < r.address + BigInt(r.bytes.length)) byte = r.bytes[Number(a - r.address)]!;
+    for (const r of memory) if (r.provenance !== 'unknown' && a >= r.address && a < r.address + BigInt(r.bytes.length)) byte = r.bytes[Number(a - r.address)]!;
     out.push(byte);
   }
   return out;

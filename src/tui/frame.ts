@@ -100,11 +100,12 @@ function codePane(model: TraceModel, state: TuiState, rows: number, l: Labels): 
   const title: Line = [span(`${l.code}: ${model.functionName}`, state.focus === 'code' ? 'selected' : 'title')];
   const body = rows - 1;
   const cursor = model.lineOfStep[state.step] ?? 0;
+  const unitEnd = model.steps[state.step]?.slot === true ? cursor + 1 : cursor;
   const first = Math.max(0, Math.min(cursor - Math.floor(body / 2), model.lines.length - body));
   const out: Line[] = [title];
   for (let i = first; i < Math.min(model.lines.length, first + body); i++) {
     const line = model.lines[i]!;
-    const here = i === cursor;
+    const here = i >= cursor && i <= unitEnd;
     const mark = line.marks.includes('fault') ? 'F' : line.marks.includes('origin') ? 'O' : line.marks.includes('chain') ? '*' : ' ';
     const markStyle = line.marks.includes('fault') ? 'fault' : line.marks.includes('origin') ? 'origin' : line.marks.includes('chain') ? 'chain' : 'plain';
     out.push([

@@ -35,6 +35,8 @@ export interface TraceStep {
   readonly text: string;
   /** The step stands for code the input does not show. */
   readonly gap: boolean;
+  /** A MIPS branch whose delay slot (the next line) runs in the same step. */
+  readonly slot: boolean;
   readonly accesses: readonly AccessRow[];
 }
 
@@ -65,7 +67,8 @@ export interface ChainRow {
 export interface MemoryRegion {
   readonly address: bigint;
   readonly bytes: Uint8Array;
-  readonly provenance: 'dump' | 'reconstructed';
+  /** `unknown`: mapped for the replay (the kernel stack around sp) but with contents nobody knows. */
+  readonly provenance: 'dump' | 'reconstructed' | 'unknown';
   readonly label: string;
 }
 
@@ -102,11 +105,16 @@ export function buildTraceModel(a: Analysis): TraceModel {
   const offsetOf = (pc: bigint): number => Number(pc - start);
   const steps: TraceStep[] = rec.steps.map((s) => ({
     pc: s.pc, offset: offsetOf(s.pc), text: s.instruction, gap: !a.code.instructions.has(s.pc),
+    slot: a.code.instructions.get(s.pc)?.lifted.delaySlot === true,
     accesses: s.accesses.map((x) => ({ kind: x.kind, address: x.address, size: x.size, value: x.value })),
   }));
+  /** The last step that runs `pc`, itself or as the delay slot of its branch. */
   const lastAt = (pc: bigint | null): number | null => {
     if (pc === null) return null;
-    for (let i = steps.length - 1; i >= 0; i--) if (steps[i]!.pc === pc) return i;
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const s = steps[i]!;
+      if (s.pc === pc || (s.slot && s.pc + 4n === pc)) return i;
+    }
     return null;
   };
   const faultStep = lastAt(rec.fault.pc) ?? steps.length - 1;
