@@ -38,10 +38,13 @@ describe('the UI on every real case', () => {
     it(c.name, () => {
       const model = buildTraceModel(analyse(parseOops(readFileSync(c.log, 'utf8'), 0), c.inputs));
       expect(model.steps.length).toBeGreaterThan(0);
-      // A fault in a MIPS delay slot is marked on the slot's line, which runs in the branch's step.
-      const faultLine = model.lineOfStep[model.faultStep]! + (model.steps[model.faultStep]!.slot ? 1 : 0);
-      expect(model.lines[faultLine]!.marks).toContain('fault');
-      if (model.originStep !== null) expect(model.lines[model.lineOfStep[model.originStep]!]!.marks).toContain('origin');
+      // An instruction in a MIPS delay slot is marked on the slot's line, which runs in the branch's step.
+      const marksOf = (step: number) => {
+        const line = model.lineOfStep[step]!;
+        return [...model.lines[line]!.marks, ...(model.steps[step]!.slot ? model.lines[line + 1]!.marks : [])];
+      };
+      expect(marksOf(model.faultStep)).toContain('fault');
+      if (model.originStep !== null) expect(marksOf(model.originStep)).toContain('origin');
       for (const size of [{ columns: 80, rows: 24 }, { columns: 140, rows: 45 }]) {
         for (let step = 0; step < model.steps.length; step++) {
           for (const mode of ['concrete', 'symbolic'] as const) {
