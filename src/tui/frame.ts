@@ -36,7 +36,9 @@ export function buildFrame(model: TraceModel, state: TuiState, size: Size, l: La
   const chainRows = chainLines(model, state.step, l);
   const chainBudget = Math.min(chainRows.length, Math.max(2, Math.floor(height / 8)));
   const narration = wrap(narrate(model, state.step, l), width).slice(0, height >= 30 ? 3 : 2);
-  const output = state.command !== null ? [[span(':', 'key'), span(state.command), span('█', 'dim')]] : state.output.map((t) => [span(t, 'notice')]);
+  const output: Line[] = state.command !== null
+    ? [[span(':', 'key'), span(state.command), span('█', 'dim')]]
+    : state.output.flatMap((t) => wrap(t, width).map((part) => [span(part, 'notice')]));
   const outputRows = output.slice(0, Math.max(1, Math.floor(height / 3)));
   const bottom: Line[] = [
     access,

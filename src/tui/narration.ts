@@ -16,7 +16,8 @@ export function narrate(model: TraceModel, step: number, l: Labels): string {
   }
   const chainRow = model.chain.find((c) => c.step === step && c.kind !== 'fault');
   if (step === model.originStep && chainRow !== undefined) {
-    return n.origin(s.text, chainRow.register ?? '?', hex(chainRow.value), hex(chainRow.loadAddress));
+    const from = chainRow.loadAddress ?? s.accesses.find((a) => a.kind === 'read')?.address ?? null;
+    return n.origin(s.text, chainRow.register ?? '?', hex(chainRow.value), from === null ? n.notDetermined : hex(from));
   }
   const parts: string[] = [];
   if (chainRow !== undefined) parts.push(n.chain(s.text, chainRow.register ?? '?', hex(chainRow.value)));
