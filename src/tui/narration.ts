@@ -16,7 +16,7 @@ export function narrate(model: TraceModel, step: number, l: Labels): string {
   }
   const chainRow = model.chain.find((c) => c.step === step && c.kind !== 'fault');
   if (step === model.originStep && chainRow !== undefined) {
-    const from = chainRow.loadAddress ?? s.accesses.find((a) => a.kind === 'read')?.address ?? null;
+    const from = chainRow.loadAddress;
     return n.origin(s.text, chainRow.register ?? '?', hex(chainRow.value), from === null ? n.notDetermined : hex(from));
   }
   const parts: string[] = [];
