@@ -145,25 +145,27 @@ function registerPane(model: TraceModel, state: TuiState, rows: number, width: n
       span(r.expr, valueStyle(r)),
     ])];
   }
-  // Cells packed greedily: the general registers line up; long names (badvaddr, status) take wider cells.
+  // Cells packed greedily, one space apart: the general registers line up; long names (badvaddr) take wider cells.
   const cellOf = (r: RegisterRow): Span[] => [
     span(`${r.name.padEnd(CELL_NAME)} `, r === selected ? 'selected' : 'title'), span(valueText(r), valueStyle(r)),
-    span(tag(r), r.source === 'unknown' ? 'unknown' : 'dim'), span(r.changed ? '* ' : '  ', 'changed'),
+    span(tag(r), r.source === 'unknown' ? 'unknown' : 'dim'), span(r.changed ? '*' : ' ', 'changed'),
   ];
-  const widthOf = (r: RegisterRow): number => Math.max(CELL_NAME, r.name.length) + 1 + model.wordBits / 4 + 3;
-  const perRow = Math.max(1, Math.floor((width + 1) / widthOf({ ...all[0]!, name: '' })));
+  const widthOf = (r: RegisterRow): number => Math.max(CELL_NAME, r.name.length) + 1 + model.wordBits / 4 + 2;
+  const perRow = Math.max(1, Math.floor((width + 1) / (widthOf({ ...all[0]!, name: '' }) + 1)));
   const shown = pick(all, body * perRow, model, state.step, selected);
   const out: Line[] = [title];
   let row: Span[] = [];
   let used = 0;
   for (const r of shown) {
-    if (used + widthOf(r) > width + 1 && row.length > 0) {
+    const need = (row.length > 0 ? 1 : 0) + widthOf(r);
+    if (used + need > width && row.length > 0) {
       out.push(row);
       row = [];
       used = 0;
     }
+    if (row.length > 0) row.push(span(' '));
     row.push(...cellOf(r));
-    used += widthOf(r);
+    used += (used > 0 ? 1 : 0) + widthOf(r);
   }
   if (row.length > 0) out.push(row);
   if (selected !== undefined && out.length < rows) out.push([span(`${selected.name}: ${selected.why}`, 'notice')]);
