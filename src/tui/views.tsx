@@ -32,7 +32,7 @@ const PAINT: Record<Style, Paint> = {
 };
 
 /** Without colour only the attributes that are not colours stay. */
-function paint(style: Style, color: boolean): Paint {
+export function paint(style: Style, color: boolean): Paint {
   const p = PAINT[style];
   if (color) return p;
   return { ...(p.bold !== undefined ? { bold: p.bold } : {}), ...(p.inverse !== undefined ? { inverse: p.inverse } : {}) };

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { colorWanted } from '../../src/tui/run.js';
+import { paint } from '../../src/tui/views.js';
 import { LABELS } from '../../src/tui/i18n.js';
 import { commandForKey, KEY_TABLE, type Command } from '../../src/tui/keys.js';
 import { actionForKey, initialState, reduce, type Action, type TuiState } from '../../src/tui/reducer.js';
@@ -136,5 +138,20 @@ describe('keys in context', () => {
     const pasted = run(s, { type: 'key', key: { input: 'o:p $s0\r' } });
     expect(pasted.step).toBe(model.originStep);
     expect(pasted.output[0]).toBe('$s0 = 0x876900c0 (2271805632)  [dump]');
+  });
+});
+
+describe('NO_COLOR', () => {
+  it('is honoured when set and not empty, and leaves only non-colour attributes', () => {
+    expect(colorWanted({})).toBe(true);
+    expect(colorWanted({ NO_COLOR: '' })).toBe(true);
+    expect(colorWanted({ NO_COLOR: '1' })).toBe(false);
+    for (const style of ['fault', 'origin', 'chain', 'changed', 'reconstructed', 'unknown', 'key', 'title', 'current'] as const) {
+      const p = paint(style, false);
+      expect(p.color).toBeUndefined();
+      expect(p.dimColor).toBeUndefined();
+    }
+    expect(paint('current', false).inverse).toBe(true);
+    expect(paint('fault', true).color).toBe('red');
   });
 });
