@@ -18,6 +18,7 @@
 import { endianness } from 'node:os';
 import { ARCH_INFO, type Arch, wrapAddress } from './arch.js';
 import { mipsHasDelaySlot } from './delay-slot.js';
+import { TLB_STUB_ADDRESS, TLB_STUB_REGISTERS, kernelTlbStub } from './mips-tlb.js';
 import { UnicornError } from './errors.js';
 import {
   HookCodeProto,
@@ -198,6 +199,8 @@ export class Engine {
 
     if (arch === 'aarch64') {
       this.check(this.lib.uc_ctl_write_int(this.handle, ctlWrite(UC_CTL.CPU_MODEL, 1), UC_CPU_ARM64.MAX), 'uc_ctl(CPU_MODEL)');
+    } else {
+      this.mapKernelSegments();
     }
     // Every page is mapped with all permissions, so unmapped is the only invalid access.
     const unmapped = UC_HOOK.MEM_READ_UNMAPPED | UC_HOOK.MEM_WRITE_UNMAPPED | UC_HOOK.MEM_FETCH_UNMAPPED;
@@ -280,6 +283,31 @@ export class Engine {
     this.hooks.clear();
     finalizer.unregister(this);
     this.closed = true;
+  }
+
+  /**
+   * Let kseg2/kseg3 reach guest memory at the same address (see mips-tlb.ts). Runs before any
+   * hook exists, so it leaves no trace record and no step; its page and GPRs are put back.
+   */
+  private mapKernelSegments(): void {
+    const words = kernelTlbStub();
+    const bytes = new Uint8Array(words.length * 4);
+    const view = new DataView(bytes.buffer);
+    words.forEach((word, i) => view.setUint32(i * 4, word, ARCH_INFO[this.arch].littleEndian));
+    const saved = TLB_STUB_REGISTERS.map((name) => [name, this.reg(name)] as const);
+    const pc = this.registerPc();
+    const end = TLB_STUB_ADDRESS + BigInt(bytes.length);
+    this.check(this.lib.uc_mem_map(this.handle, TLB_STUB_ADDRESS, PAGE_SIZE, UC_PROT.ALL), 'uc_mem_map(TLB stub)');
+    try {
+      this.check(this.lib.uc_mem_write(this.handle, TLB_STUB_ADDRESS, bytes, bytes.length), 'uc_mem_write(TLB stub)');
+      this.check(this.lib.uc_emu_start(this.handle, TLB_STUB_ADDRESS, end, 0, words.length), 'uc_emu_start(TLB stub)');
+    } finally {
+      // Guest code loaded at the same address later must not run the stub's translation.
+      this.check(this.lib.uc_ctl_write_range(this.handle, ctlWrite(UC_CTL.TB_REMOVE_CACHE, 2), TLB_STUB_ADDRESS, end), 'uc_ctl(TB_REMOVE_CACHE)');
+      this.check(this.lib.uc_mem_unmap(this.handle, TLB_STUB_ADDRESS, PAGE_SIZE), 'uc_mem_unmap(TLB stub)');
+    }
+    for (const [name, value] of saved) this.setRegRaw(name, value);
+    this.setRegRaw('pc', pc);
   }
 
   // ---- registers ------------------------------------------------------------------------

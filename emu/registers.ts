@@ -5,6 +5,9 @@
  */
 import type { Arch } from './arch.js';
 import { UC_ARM64_REG, UC_MIPS_REG } from './unicorn-constants.js';
+import { GPR_NAMES as MIPS_GPR_NAMES } from '../src/isa/mips/registers.js';
+
+export { MIPS_GPR_NAMES };
 
 export interface RegisterInfo {
   readonly name: string;
@@ -12,13 +15,6 @@ export interface RegisterInfo {
   readonly bits: 32 | 64;
   readonly traced: boolean;
 }
-
-export const MIPS_GPR_NAMES = [
-  'zero', 'at', 'v0', 'v1', 'a0', 'a1', 'a2', 'a3',
-  't0', 't1', 't2', 't3', 't4', 't5', 't6', 't7',
-  's0', 's1', 's2', 's3', 's4', 's5', 's6', 's7',
-  't8', 't9', 'k0', 'k1', 'gp', 'sp', 's8', 'ra',
-] as const;
 
 function mipsRegisters(): RegisterInfo[] {
   const gprs = MIPS_GPR_NAMES.map((name, index) => ({ name, id: UC_MIPS_REG['0'] + index, bits: 32 as const, traced: true }));

@@ -49,11 +49,24 @@ function poison(i: number, bits: number): bigint {
   return bits === 64 ? 0xdead000000000000n | v : v;
 }
 
+const POISON_WINDOW = 0x20000n;
+
+/**
+ * An access through a pointer that is not determined lands near a poison value. The real access went
+ * to memory that was mapped (the kernel faulted only later), so such pages are mapped with unknown
+ * contents and the run goes on, its results marked unknown. Any other unmapped access stops it.
+ */
+function throughPoison(address: bigint): boolean {
+  const low = address & 0xffffffffn;
+  const high = address >> 32n;
+  return (high === 0n || high === 0xdead0000n) && low >= 0x0bad0000n && low < 0x0bad0000n + POISON_WINDOW;
+}
+
 export function replay(input: ReplayInput): ReplayOutcome {
   const engine = Engine.open(input.arch, {
     trace: true,
     limits: { maxInstructions: input.maxInstructions ?? 100_000 },
-    memoryProvider: () => null,
+    memoryProvider: (request) => (throughPoison(request.address) ? { bytes: new Uint8Array(0), provenance: 'unknown', label: 'memory behind an undetermined pointer' } : null),
   });
   try {
     for (const c of input.code) engine.load(c.address, c.bytes, 'code', 'function code');

@@ -46,7 +46,7 @@ def common(ls, r):
         m = re.match(r'^CPU: (\d+) PID: (\d+) Comm: (.+?) (?:Tainted: (.+?)|Not tainted) +(\d+\.\d+\.\d+)', l)
         if m:
             r['cpu'], r['pid'], r['comm'] = int(m.group(1)), int(m.group(2)), m.group(3)
-            r['tainted'] = m.group(4).strip() if m.group(4) else None
+            r['tainted'] = ('Tainted: ' + m.group(4).strip()) if m.group(4) else 'Not tainted'
             r['kernelVersion'] = m.group(5)
         m = re.match(r'^Modules linked in:(.*)$', l)
         if m:
@@ -70,9 +70,10 @@ def code_line(ls):
 def parse_mips(ls):
     r = {'arch': 'mips', 'esr': None, 'registers': {}, 'callTrace': [], 'stack': None}
     for i, l in enumerate(ls):
-        m = re.match(r'^CPU \d+ (Unable to handle kernel .*? at virtual address ([0-9a-f]+)), epc == ([0-9a-f]+), ra == ([0-9a-f]+)', l)
+        m = re.match(r'^CPU \d+ Unable to handle kernel .*? at virtual address ([0-9a-f]+), epc == ([0-9a-f]+), ra == ([0-9a-f]+)', l)
         if m and 'message' not in r:
-            r['message'], r['faultAddress'] = m.group(1), hx(m.group(2))
+            # The whole headline, as the corpus sidecars give it (header_line).
+            r['message'], r['faultAddress'] = m.group(0), hx(m.group(1))
         m = re.match(r'^\$\s*(\d+)\s*:\s*((?:[0-9a-f]{8}\s*)+)$', l)
         if m:
             n = int(m.group(1))

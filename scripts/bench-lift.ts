@@ -1,6 +1,6 @@
 /**
  * `npm run bench:lift -- [vmlinux]`: decode + lift throughput over a whole MIPS vmlinux text
- * (default: the factory's /work/kbuild/mips-be/vmlinux). Lifts every word once per round, three
+ * (default: the factory's committed fixtures/kernels/mips/vmlinux). Lifts every word once per round, three
  * rounds after a warm-up; reports the best round. Last line: one JSON object.
  */
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { UserError } from '../src/errors.js';
 import { decode, lift } from '../src/isa/mips/index.js';
 import { executableSections } from './elf-text.js';
 
-const file = process.argv[2] ?? '/work/kbuild/mips-be/vmlinux';
+const file = process.argv[2] ?? new URL('../../fixtures/kernels/mips/vmlinux', import.meta.url).pathname;
 let bytes: Buffer;
 try {
   bytes = readFileSync(file);

@@ -35,7 +35,13 @@ for (const line of text.split('\n')) {
 }
 
 const classes = new Map<string, { count: number; examples: string[] }>();
-let same = 0, bothInvalid = 0;
+let same = 0, bothInvalid = 0, simdGprChecked = 0;
+const note = (key: string, example: string) => {
+  const c = classes.get(key) ?? { count: 0, examples: [] };
+  c.count++;
+  if (c.examples.length < show) c.examples.push(example);
+  classes.set(key, c);
+};
 words.forEach((word, idx) => {
   const pc = base + BigInt(idx * 4);
   const theirs = byAddr.get(Number(pc)) ?? '?';
@@ -43,6 +49,16 @@ words.forEach((word, idx) => {
   const mine = printInsn(insn);
   const ours = mine.operands ? `${mine.mnemonic}\t${mine.operands}` : mine.mnemonic;
   const theirsInvalid = theirs.startsWith('.inst') || theirs === 'udf' || theirs.startsWith('udf\t');
+  // Soundness of the SIMD class decode: a SIMD&FP instruction whose first operand binutils prints as
+  // a general register writes it, and the lifter must know (gprDest).
+  if (insn.kind === 'simd') {
+    const first = /^\S+\t([wx](\d+|zr))\b/.exec(theirs);
+    if (first) {
+      simdGprChecked++;
+      const expected = first[1]!.endsWith('zr') ? 31 : Number(first[2]);
+      if (insn.gprDest?.reg !== expected) note(`simd general-register writer missed: ${theirs.split('\t')[0]}`, `${word.toString(16).padStart(8, '0')} objdump '${theirs}'`);
+    }
+  }
   if (ours === theirs) { same++; return; }
   if (mine.mnemonic === '.inst' && theirsInvalid) { bothInvalid++; return; }
   const key = mine.mnemonic === '.inst' ? `missing ${insn.kind}: ${theirs.split('\t')[0]}`
@@ -54,4 +70,5 @@ words.forEach((word, idx) => {
 });
 const sorted = [...classes.entries()].sort((a, b) => b[1].count - a[1].count);
 for (const [k, v] of sorted) console.log(`${v.count}\t${k}\n\t${v.examples.join('\n\t')}`);
-console.log(JSON.stringify({ words: count, same, bothInvalid, differing: count - same - bothInvalid, classes: sorted.length }));
+const missed = sorted.filter(([k]) => k.startsWith('simd general-register')).reduce((n, [, v]) => n + v.count, 0);
+console.log(JSON.stringify({ words: count, same, bothInvalid, differing: count - same - bothInvalid - missed, classes: sorted.length, simdGprChecked, simdGprMissed: missed }));

@@ -2,7 +2,7 @@
  * Decoder oracle: our decode + print against Capstone 5 (emu/disasm.ts) over random words and
  * over the code of given ELF files, operands normalised (numbers by value, case, spacing). Every
  * disagreement falls in a class explained in CLASSES, or counts as unexplained.
- * Usage: node dist/scripts/oracle-decode-aarch64.js [--count N] [--seed S] [--words FILE.bin@0xADDR]... [--show K]
+ * Usage: node dist/scripts/oracle-decode-aarch64.js [--count N] [--seed S] [--elf FILE]... [--words FILE.bin@0xADDR]... [--show K]
  * Prints one JSON summary on its last line.
  */
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { disassembleWord } from '../emu/disasm.js';
 import { decode } from '../src/isa/aarch64/decode.js';
 import { printInsn } from '../src/isa/aarch64/print.js';
 import type { Insn } from '../src/isa/aarch64/types.js';
+import { executableWords } from './elf-words.js';
 import { randomWords } from './random-words.js';
 
 /** Why the two disassemblers may differ, one entry per class that the runs showed. */
@@ -23,9 +24,10 @@ const CLASSES: Readonly<Record<string, string>> = {
   'constrained-unpredictable': 'an encoding the manual calls CONSTRAINED UNPREDICTABLE (writeback into the transferred register, load pair into one register, should-be-one fields not ones): we decode it as binutils does, Capstone rejects some',
   'capstone-ldtr-base': 'Capstone rejects LDTR* whose base register is its destination (no writeback: valid per the manual and binutils)',
   'bfc-lsb-0': 'BFM from zr with lsb 0: the manual (imms < immr fails) and binutils print bfxil, Capstone bfc',
+  'sys-alias-newer': 'SYS alias newer than Capstone\'s table (dc cvadp, Armv8.5): we name it as binutils does, Capstone prints sys',
   'system-op0-0': 'MRS/MSR-shaped word with op0 = 0 (unallocated system space): Capstone prints it as mrs/msr s0_..., we and binutils reject it',
   'simd-not-printed': 'SIMD&FP data processing: decoded to its class only (general-register/NZCV writers named), not printed',
-  'simd-structure-memory': 'SIMD load/store structure (LD1-4/ST1-4, single or multiple): not decoded',
+  'simd-structure-memory': 'word in the SIMD structure load/store space that Capstone decodes and we do not',
   'sve-sme': 'SVE/SME encodings: not decoded (no SVE in the kernels analysed)',
   'extension': 'instruction of an Armv8.3+ extension not used by the integer kernel code analysed (MTE, MOPS, PAC loads, ...)',
 };
@@ -39,6 +41,7 @@ const samples: Sample[] = [];
 const base = 0x1000n;
 randomWords(opt('--count', 100_000), opt('--seed', 1)).forEach((word, i) => samples.push({ word, pc: base + BigInt(i * 4) }));
 args.forEach((a, i) => {
+  if (a === '--elf') for (const w of executableWords(args[i + 1]!)) samples.push(w);
   if (a !== '--words') return;
   const [file, at] = args[i + 1]!.split('@') as [string, string];
   const data = readFileSync(file);
@@ -46,8 +49,14 @@ args.forEach((a, i) => {
 });
 
 const CONDS: Record<string, string> = { hs: 'cs', lo: 'cc' };
+/** binutils writes a register list of 3 or 4 as a range (`{v1.4s-v3.4s}`), Capstone lists it. */
+function expandLists(s: string): string {
+  return s.replace(/\{v(\d+)\.(\w+)-v(\d+)\.\w+\}/g, (_m, a: string, t: string, b: string) =>
+    `{${Array.from({ length: Number(b) - Number(a) + 1 }, (_, k) => `v${Number(a) + k}.${t}`).join(', ')}}`);
+}
+
 function normalise(s: string, w32: boolean): string {
-  return s.toLowerCase()
+  return expandLists(s).toLowerCase()
     .replace(/#?(-?)0x([0-9a-f]+)|#?(-?)\b(\d+)\b/g, (_m, s1: string, h: string, s2: string, d: string) => {
       const v = h !== undefined ? BigInt(`0x${h}`) * (s1 ? -1n : 1n) : BigInt(d) * (s2 ? -1n : 1n);
       return `#${BigInt.asUintN(w32 ? 32 : 64, v).toString(16)}`;
@@ -102,6 +111,7 @@ function classify(s: Sample): string | null {
     /^(b|bl|b\..*|cbn?z|tbn?z|adrp?|ldr|ldrsw|prfm)$/.test(cs.mnemonic) && /(^|, )#0x[0-9a-f]+$/.test(cs.operands) && !cs.operands.includes('[')
       ? `#0x${BigInt.asUintN(64, s.pc - BigInt.asUintN(32, s.pc) + BigInt(`0x${h}`)).toString(16)}` : m);
   if (ours.mnemonic === 'orr' && cs.mnemonic === 'mov') return 'orr-mov-alias';
+  if (/^(dc|ic|at|tlbi)$/.test(ours.mnemonic) && cs.mnemonic === 'sys') return 'sys-alias-newer';
   if (ours.mnemonic === 'bfxil' && cs.mnemonic === 'bfc' && insn.kind === 'bitfield' && insn.immr === 0) return 'bfc-lsb-0';
   const mOurs = normalise(ours.mnemonic, false);
   const mTheirs = normalise(cs.mnemonic, false);

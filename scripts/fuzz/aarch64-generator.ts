@@ -42,7 +42,6 @@ function assignRoles(r: Rng, word: number, insn: Insn): number | null {
   switch (insn.kind) {
     case 'addSubImm': case 'addSubShifted': case 'addSubExtended': case 'addSubCarry': case 'logicalImm': case 'logicalShifted':
     case 'moveWide': case 'pcRel': case 'bitfield': case 'extract': case 'condSelect': case 'dp1': case 'dp2': case 'dp3':
-      if (insn.kind === 'dp2' && insn.op.startsWith('crc')) return null;
       return set(word, 0, dest());
     case 'condCompare':
       return word;
@@ -64,6 +63,10 @@ function assignRoles(r: Rng, word: number, insn: Insn): number | null {
       let t2 = insn.simd ? r.below(32) : data();
       while (t2 === t) t2 = insn.simd ? r.below(32) : data();
       return set(set(set(word, 5, writeback || r.below(4) ? pick(r, POINTERS) : 31), 0, t), 10, t2);
+    }
+    case 'simdMemory': {
+      const w = set(word, 5, pick(r, POINTERS));
+      return insn.post !== null && 'rm' in insn.post ? set(w, 16, pick(r, INDEX)) : w;
     }
     case 'exclusive': case 'atomic': case 'cas': {
       // Unicorn 2.0.1 (QEMU 5) gets LD{S,U}{MAX,MIN} below 64 bits wrong (e.g. ldumax of 0x8efeb50a
@@ -108,12 +111,30 @@ function forwardBranch(r: Rng, ahead: number): number {
   }
 }
 
+/**
+ * One- and two-source data processing and add/subtract with carry, whose fixed bits make them
+ * rare among random words: drawn directly (C4.1.88; opcodes of RBIT..CLS, UDIV..RORV, CRC32*).
+ */
+function rareDataProcessing(r: Rng): number {
+  const regs = (r.u32() & 0x3ff) | (r.below(32) << 16);
+  const sf = r.below(2) << 31;
+  switch (r.below(3)) {
+    case 0: return (sf | 0x5ac00000 | (r.below(6) << 10) | (regs & 0x3ff)) >>> 0;
+    case 1: return (sf | 0x1ac00000 | (pick(r, [2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 20, 21, 22, 23]) << 10) | regs) >>> 0;
+    default: return (sf | (r.below(4) << 29) | 0x1a000000 | regs) >>> 0;
+  }
+}
+
 /** A random supported instruction at `pc`, `ahead` instructions before the end of its sequence. */
 export function randomInstruction(r: Rng, pc: bigint, ahead: number): number {
   for (;;) {
     if (r.below(200) === 0) return nzcvTransfer(r);
     if (r.below(12) === 0) return forwardBranch(r, ahead);
-    const word = r.u32();
+    // Uniform words rarely hit the register data-processing group (CSEL, MADD, CLZ, CRC32, ...):
+    // some draws are steered into it (op0 = x101, bits 28..25) or drawn from its rarest rows.
+    const draw = r.below(10);
+    const raw = r.u32();
+    const word = draw === 0 ? rareDataProcessing(r) : draw < 4 ? ((raw & ~(0xf << 25)) | (((r.below(2) << 3) | 0b101) << 25)) >>> 0 : raw;
     const insn = decode(word, pc);
     const w = assignRoles(r, word, insn);
     if (w === null) continue;

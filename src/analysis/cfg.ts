@@ -99,7 +99,7 @@ export interface PathLimits {
   readonly budget: number;
 }
 
-export const DEFAULT_PATH_LIMITS: PathLimits = { maxPaths: 32, maxVisits: 2, maxLength: 4096, budget: 200_000 };
+export const DEFAULT_PATH_LIMITS: PathLimits = { maxPaths: 32, maxVisits: 4, maxLength: 4096, budget: 200_000 };
 
 /**
  * The paths that end at `faultNode`, found depth-first backwards from it, each node at most

@@ -4,6 +4,7 @@
  * point where the code and the dump stop telling (a gap, a call, a join of paths).
  */
 import { type Expr, children, isKnown, load, printExpr, substitute } from '../ir/index.js';
+import { symbolsOf } from './solve.js';
 import type { Solution } from './solve.js';
 import { hexPc, type LoadRecord, type PathRun, type RegDef } from './symexec.js';
 import type { ChainStep, FunctionCode, IsaSpec, Origin } from './types.js';
@@ -99,7 +100,7 @@ function provenance(ctx: Ctx, name: string, def: RegDef, depth = 0): string {
       const regs = registersOf(rhs);
       if (depth < 8 && regs.length === 1 && !hasLoadNode(rhs)) {
         const prev = run.steps[def.step]?.before.get(regs[0]!);
-        if (prev !== undefined) return `copied from ${regs[0]} by \`${textAt(ctx, def.pc)}\` at ${offsetText(ctx, def.pc!)}, which was ${provenance(ctx, regs[0]!, prev, depth + 1)}`;
+        if (prev !== undefined) return `${rhs.kind === 'reg' ? 'copied' : 'computed'} from ${regs[0]} by \`${textAt(ctx, def.pc)}\` at ${offsetText(ctx, def.pc!)}, which was ${provenance(ctx, regs[0]!, prev, depth + 1)}`;
       }
       return `set by \`${textAt(ctx, def.pc)}\` at ${offsetText(ctx, def.pc!)}`;
     }
@@ -117,7 +118,7 @@ export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: Func
   const faultValue = valueOf(ctx, fault.addr);
   chain.push({
     pc: fault.pc, instruction: faultText, kind: 'fault', register: reg,
-    value: reg !== null ? valueOf(ctx, run.atFault.get(reg)!.expr) : faultValue, loadAddress: null,
+    value: reg !== null ? valueOf(ctx, run.atFault.get(reg)!.expr) : faultValue, loadAddress: faultValue,
     expression: printExpr(ctx.show(fault.addr)),
     sentence: `\`${faultText}\` ${fault.access === 'write' ? 'writes' : 'reads'} ${faultValue !== null ? hex(faultValue) : 'an address'}${reg !== null ? `, computed from ${reg}${bo !== null && bo.offset !== 0 ? ` ${bo.offset < 0 ? '-' : '+'} ${hex(BigInt(Math.abs(bo.offset)))}` : ''}` : ''}, and faults.`,
   });
@@ -133,63 +134,92 @@ export function traceRegister(run: PathRun, sol: Solution, isa: IsaSpec, code: F
   return follow(ctx, [], reg, run.atFault.get(reg)!);
 }
 
-/** Follows a register's definitions backwards until the value entered (load, argument, constant...). */
+/** A conditional select (`movz`, `csel`) whose condition the recovered values decide, reduced to its chosen arm. */
+function chosenArm(ctx: Ctx, e: Expr, step: number): { expr: Expr; selected: boolean } {
+  if (e.kind !== 'ite') return { expr: e, selected: false };
+  const before = ctx.run.steps[step]?.before;
+  const cond = substitute(e.c, (leaf) => (leaf.kind === 'reg' ? before?.get(leaf.name)?.expr : undefined));
+  const v = valueOf(ctx, cond);
+  if (v === null) return { expr: e, selected: false };
+  return { expr: chosenArm(ctx, v === 1n ? e.a : e.b, step).expr, selected: true };
+}
+
+/**
+ * Follows a register's definitions backwards: first to where the bad value entered the function (the
+ * origin), then on through the pointer the origin load read through, to the argument (or stack
+ * pointer, or unknown) it came from. Each definition becomes one chain step.
+ */
 function follow(ctx: Ctx, chain: ChainStep[], startReg: string, startDef: RegDef): ChainResult {
   const { run, sol, isa, code } = ctx;
   let reg = startReg;
   let def = startDef;
-  const done = (origin: Origin, enteredAs: string | null = null): ChainResult => ({ chain, origin, unknowns: ctx.unknowns, enteredAs });
+  let origin: Origin | null = null;
+  const done = (o: Origin, enteredAs: string | null = null): ChainResult => ({ chain, origin: origin ?? o, unknowns: ctx.unknowns, enteredAs });
   for (let hops = 0; hops < 64; hops++) {
     const value = valueOf(ctx, def.expr);
     const expression = printExpr(ctx.show(def.expr));
     if (def.how !== 'assign') {
-      return done(entryOrigin(ctx, reg, def, value), def.how === 'entry' && run.path.fromEntry && isa.abi.args.includes(reg) ? reg : null);
+      const argument = def.how === 'entry' && run.path.fromEntry && isa.abi.args.includes(reg);
+      if (argument) {
+        chain.push({
+          pc: null, instruction: null, kind: 'argument', register: reg, value, loadAddress: null, expression: reg,
+          sentence: `${reg}${value !== null ? ` = ${hex(value)}` : ''} is argument ${isa.abi.args.indexOf(reg) + 1} of ${code.name}, as its caller passed it.`,
+        });
+      }
+      const o = origin === null || def.how !== 'entry' ? entryOrigin(ctx, reg, def, value) : null;
+      return done(o ?? origin!, argument ? reg : null);
     }
     const pc = def.pc!;
     const text = textAt(ctx, pc);
-    const rhs = def.rhs!;
+    const { expr: rhs, selected } = chosenArm(ctx, def.rhs!, def.step);
     const loadRec = def.expr.kind === 'sym' ? run.loads.find((l) => l.symbol === (def.expr as { name: string }).name) : undefined;
     if (hasLoadNode(rhs) && loadRec !== undefined) {
       const computed = valueOf(ctx, loadRec.addr);
       // A load that succeeded before the fault cannot have read the never-mapped first page.
       const address = computed !== null && computed < 4096n ? null : computed;
-      if (computed !== null && address === null) {
-        ctx.unknowns.push(`with the dumped registers the load at ${offsetText(ctx, pc)} would read ${hex(computed)}, in the never-mapped first page, and fault there first: the printed registers do not fit this code, so its load address stays unknown`);
-      }
       const addrText = printExpr(ctx.show(loadRec.addr));
-      const sp = run.steps[0]?.before.get(isa.abi.sp);
-      const stackSlot = sp !== undefined && baseOfExpr(loadRec.addr) === printExpr(sp.expr);
+      const baseRegs = registersOf(rhs).filter((r) => r !== isa.abi.zero);
       chain.push({
         pc, instruction: text, kind: 'load', register: reg, value, loadAddress: address, expression,
         sentence: `\`${text}\` at ${offsetText(ctx, pc)} loaded ${reg}${value !== null ? ` = ${hex(value)}` : ''} from ${addrText}${address !== null ? ` = ${hex(address)}` : ' (address not determined)'}.`,
       });
-      const baseRegs = registersOf(rhs).filter((r) => r !== isa.abi.zero);
-      const baseDesc = baseRegs.map((r) => {
-        const d = run.steps[def.step]!.before.get(r)!;
-        const v = valueOf(ctx, d.expr);
-        const fact = d.expr.kind === 'sym' ? sol.known.get(d.expr.name)?.why : undefined;
-        return `${r}${v !== null ? ` = ${hex(v)}${fact !== undefined ? ` (${fact})` : ''}` : ''} was ${provenance(ctx, r, d)}`;
-      }).join('; ');
-      if (computed === null) ctx.unknowns.push(`the address of the load at ${offsetText(ctx, pc)} (${addrText}) is not determined by the dump and the code`);
-      if (loadRec.note !== null) ctx.unknowns.push(`no earlier store was used for the load at ${offsetText(ctx, pc)}: ${loadRec.note}`);
-      const base = baseRegs.length === 1 ? enteredArgument(ctx, baseRegs[0]!, run.steps[def.step]!.before.get(baseRegs[0]!)!) : null;
-      return done({
-        kind: stackSlot ? 'stack' : 'load', pc, loadAddress: address,
-        description: `${reg} was loaded by \`${text}\` at ${offsetText(ctx, pc)} from ${addrText}${address !== null ? ` = ${hex(address)}` : ''}${baseDesc !== '' ? `; ${baseDesc}` : ''}`,
-      }, base);
+      if (origin === null) {
+        if (computed !== null && address === null) {
+          ctx.unknowns.push(`with the dumped registers the load at ${offsetText(ctx, pc)} would read ${hex(computed)}, in the never-mapped first page, and fault there first: the printed registers do not fit this code, so its load address stays unknown`);
+        }
+        if (computed === null) ctx.unknowns.push(`the address of the load at ${offsetText(ctx, pc)} (${addrText}) is not determined by the dump and the code`);
+        if (loadRec.note !== null) ctx.unknowns.push(`no earlier store was used for the load at ${offsetText(ctx, pc)}: ${loadRec.note}`);
+        const baseDesc = baseRegs.map((r) => {
+          const d = run.steps[def.step]!.before.get(r)!;
+          const v = valueOf(ctx, d.expr);
+          const fact = d.expr.kind === 'sym' ? sol.known.get(d.expr.name)?.why : undefined;
+          return `${r}${v !== null ? ` = ${hex(v)}${fact !== undefined ? ` (${fact})` : ''}` : ''} was ${provenance(ctx, r, d)}`;
+        }).join('; ');
+        const sp = run.steps[0]?.before.get(isa.abi.sp);
+        const stackSlot = sp !== undefined && baseOfExpr(loadRec.addr) === printExpr(sp.expr);
+        origin = {
+          kind: stackSlot ? 'stack' : 'load', pc, loadAddress: address,
+          description: `${reg} was loaded by \`${text}\` at ${offsetText(ctx, pc)} from ${addrText}${address !== null ? ` = ${hex(address)}` : ''}${baseDesc !== '' ? `; ${baseDesc}` : ''}`,
+        };
+      }
+      // On through the pointer the load read through.
+      if (baseRegs.length !== 1) return done(origin);
+      reg = baseRegs[0]!;
+      def = run.steps[def.step]!.before.get(reg)!;
+      continue;
     }
     if (def.expr.kind === 'const') {
       chain.push({ pc, instruction: text, kind: 'constant', register: reg, value, loadAddress: null, expression, sentence: `\`${text}\` at ${offsetText(ctx, pc)} sets ${reg} to the constant ${expression}.` });
       return done({ kind: 'constant', pc, loadAddress: null, description: `${reg} is the constant ${expression}, set by \`${text}\` at ${offsetText(ctx, pc)}` });
     }
-    const stored = hasLoadNode(rhs) ? run.stores.find((s) => s.value === def.expr && s.step < def.step) : undefined;
+    const stored = hasLoadNode(rhs) ? run.stores.find((st) => st.value === def.expr && st.step < def.step) : undefined;
     if (stored !== undefined) {
       const slot = valueOf(ctx, stored.addr);
       chain.push({
         pc, instruction: text, kind: 'stack', register: reg, value, loadAddress: slot, expression,
         sentence: `\`${text}\` at ${offsetText(ctx, pc)} reloaded ${reg} from ${printExpr(ctx.show(stored.addr))}, where \`${textAt(ctx, stored.pc)}\` at ${offsetText(ctx, stored.pc)} had stored it.`,
       });
-      const storeStmt = code.instructions.get(stored.pc)?.lifted.stmts.find((s) => s.kind === 'store');
+      const storeStmt = code.instructions.get(stored.pc)?.lifted.stmts.find((st) => st.kind === 'store');
       const from = storeStmt !== undefined && storeStmt.kind === 'store' ? registersOf(storeStmt.value)[0] : undefined;
       const before = from !== undefined ? run.steps[stored.step]?.before.get(from) : undefined;
       if (from === undefined || before === undefined) break;
@@ -198,16 +228,19 @@ function follow(ctx: Ctx, chain: ChainStep[], startReg: string, startDef: RegDef
       continue;
     }
     const inputs = registersOf(rhs).filter((r) => r !== isa.abi.zero);
-    const next = inputs.length === 1 ? inputs[0]! : inputs.find((r) => /load@/.test(JSON.stringify(printExpr(run.steps[def.step]!.before.get(r)!.expr)))) ?? null;
-    const kind = rhs.kind === 'reg' ? 'move' : 'compute';
+    const carriesLoad = (r: string): boolean => [...symbolsOf(run.steps[def.step]!.before.get(r)!.expr)].some((n) => n.startsWith('load@'));
+    const next = inputs.length === 1 ? inputs[0]! : inputs.find(carriesLoad) ?? null;
+    const kind = selected ? 'select' : rhs.kind === 'reg' ? 'copy' : 'arith';
     chain.push({
       pc, instruction: text, kind, register: reg, value, loadAddress: null, expression,
-      sentence: kind === 'move'
+      sentence: kind === 'copy'
         ? `\`${text}\` at ${offsetText(ctx, pc)} copied ${next} into ${reg}.`
-        : `\`${text}\` at ${offsetText(ctx, pc)} computed ${reg}${value !== null ? ` = ${hex(value)}` : ''} from ${inputs.join(' and ') || 'constants'}.`,
+        : kind === 'select'
+          ? `\`${text}\` at ${offsetText(ctx, pc)} chose ${next} for ${reg}: the recovered values decide its condition.`
+          : `\`${text}\` at ${offsetText(ctx, pc)} computed ${reg}${value !== null ? ` = ${hex(value)}` : ''} from ${inputs.join(' and ') || 'constants'}.`,
     });
     if (next === null) {
-      ctx.unknowns.push(`${reg} at ${offsetText(ctx, pc)} is computed from ${inputs.join(', ')}; which of them carries the pointer is not decided`);
+      if (origin === null) ctx.unknowns.push(`${reg} at ${offsetText(ctx, pc)} is computed from ${inputs.join(', ')}; which of them carries the pointer is not decided`);
       return done({ kind: 'unknown', pc, loadAddress: null, description: `${reg} was computed by \`${text}\` from several registers` });
     }
     reg = next;
@@ -215,7 +248,6 @@ function follow(ctx: Ctx, chain: ChainStep[], startReg: string, startDef: RegDef
   }
   return done({ kind: 'unknown', pc: null, loadAddress: null, description: 'the chain is longer than oopsreplay follows' });
 }
-
 
 /** The argument register a value was copied from unchanged (through moves) since the entry, if any. */
 function enteredArgument(ctx: Ctx, name: string, def: RegDef): string | null {

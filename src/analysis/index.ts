@@ -63,6 +63,9 @@ function describeSymbol(name: string, run: PathRun): string {
  */
 const ZERO_PAGE = 4096n;
 
+/** How many other feasible paths the chain is checked against. */
+const MAX_COMPARED_PATHS = 8;
+
 function accessContradictions(run: PathRun, sol: Solution): string[] {
   const out: string[] = [];
   const accesses = [...run.loads.map((l) => ({ pc: l.pc, addr: l.addr, what: 'load' })), ...run.stores.map((s) => ({ pc: s.pc, addr: s.addr, what: 'store' }))];
@@ -114,14 +117,27 @@ export function reconstruct(input: ReconstructInput): Reconstruction {
   if (matchesDump === false) {
     warnings.push(`the dumped registers put into \`${code.instructions.get(fault.pc)?.text}\` give ${hex(localDump!)}, not the bad address ${hex(faultAddress!)}: the binary, its byte order or the build may not match the oops`);
   }
-  const { chain, origin, unknowns, enteredAs } = traceChain(best.run, best.sol, isa, code);
-  const feasible = evaluated.filter((e) => e.contradictions.length === 0);
-  for (const other of feasible) {
-    if (other === best) continue;
-    const o = traceChain(other.run, other.sol, isa, code).origin;
-    if (o.pc !== origin.pc || o.loadAddress !== origin.loadAddress) {
-      unknowns.push(`another path that agrees with the dump (through ${other.run.path.nodes.slice(0, 3).map(hexPc).join(', ')}...) gives a different origin: ${o.description}`);
-      break;
+  const traced = traceChain(best.run, best.sol, isa, code);
+  const { unknowns } = traced;
+  let { chain, origin, enteredAs } = traced;
+  // Every path the dump allows must tell the same story; where they part, the chain stops saying more.
+  const feasible = evaluated.filter((e) => e.contradictions.length === 0 && e !== best).slice(0, MAX_COMPARED_PATHS);
+  const same = (a: ChainStep, b: ChainStep): boolean => a.pc === b.pc && a.register === b.register && a.kind === b.kind && a.value === b.value && a.loadAddress === b.loadAddress;
+  for (const other of best.contradictions.length === 0 ? feasible : []) {
+    const alt = traceChain(other.run, other.sol, isa, code);
+    let k = 0;
+    while (k < chain.length && k < alt.chain.length && same(chain[k]!, alt.chain[k]!)) k++;
+    if (alt.origin.pc !== origin.pc || alt.origin.loadAddress !== origin.loadAddress || alt.origin.kind !== origin.kind) {
+      unknowns.push(`paths to the fault that both fit the dump give different origins (${origin.description}; or ${alt.origin.description}): the dump does not tell which one ran`);
+      origin = { kind: 'unknown', pc: null, loadAddress: null, description: `the dump fits more than one path to the fault, and they disagree on where the bad value came from: ${origin.description}; or ${alt.origin.description}` };
+      enteredAs = null;
+    }
+    if (k < chain.length) {
+      const here = chain[k]!;
+      const there = alt.chain[k];
+      unknowns.push(`paths that fit the dump part after step ${k} of the chain: ${here.register} came from ${here.instruction !== null ? `\`${here.instruction}\` at ${hexPc(here.pc!)}` : 'the entry'}${there !== undefined ? ` on one and from ${there.instruction !== null ? `\`${there.instruction}\` at ${hexPc(there.pc!)}` : 'the entry'} on another (e.g. a loop that ran a different number of times)` : ' on one only'}; the dump does not tell which`);
+      chain = chain.slice(0, k);
+      enteredAs = null;
     }
   }
   const bo = baseAndOffset(fault.localAddr, isa.wordBits);

@@ -22,7 +22,10 @@ function bytesOf(value: bigint, size: number, endian: 'be' | 'le'): Uint8Array {
 }
 
 export function replayPlan(rec: Reconstruction, crash: CrashReport, isa: IsaSpec): ReplayPlan {
-  let originIndex = rec.origin.pc === null ? -1 : rec.steps.findIndex((s) => s.pc === rec.origin.pc);
+  // The origin may be a branch's delay slot: the replay then starts at the branch, whose unit holds it.
+  const originPc = rec.origin.pc;
+  let originIndex = originPc === null ? -1 : rec.steps.findIndex((s) => s.pc === originPc);
+  if (originIndex < 0 && originPc !== null) originIndex = rec.steps.findIndex((s) => s.pc + 4n === originPc);
   // An origin load whose address is not determined cannot be replayed; the value it loaded can.
   if (originIndex >= 0 && (rec.origin.kind === 'load' || rec.origin.kind === 'stack') && rec.origin.loadAddress === null) originIndex++;
   // Nor can code the input does not show, or a callee the input does not hold: the replay starts

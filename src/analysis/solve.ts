@@ -4,7 +4,7 @@
  * invertible operations (add, sub, xor, not, neg, extensions, concatenation) are solved, and solving
  * repeats until nothing new is learnt. Every learnt value keeps the sentence that justifies it.
  */
-import { type Expr, type PartialValue, children, evaluate, isKnown, mask, printExpr } from '../ir/index.js';
+import { type Expr, type PartialValue, children, equal, evaluate, isKnown, konst, mask, printExpr, rebuild } from '../ir/index.js';
 import type { PathRun } from './symexec.js';
 import { hexPc } from './symexec.js';
 
@@ -118,7 +118,24 @@ export function solvePath(
   if (run.fault !== null && faultAddress !== null) {
     equations.push({ expr: run.fault.addr, value: faultAddress, why: `the bad address is ${hex(faultAddress)}`, fromFault: true });
   }
-  const value = (e: Expr): PartialValue => valueUnder(known, e);
+  // Equations that cannot be inverted still say what their expression is worth (v1 = andi(x, 1) = 1
+  // in the dump, though x stays unknown): every occurrence of that expression takes the value.
+  const exprFacts: { expr: Expr; value: bigint }[] = [];
+  const reduce = (e: Expr): Expr => {
+    const walk = (x: Expr): Expr => {
+      const hit = exprFacts.find((f) => f.expr.hash === x.hash && equal(f.expr, x));
+      if (hit !== undefined) return konst(hit.value, x.width);
+      const kids = children(x);
+      if (kids.length === 0) {
+        const f = x.kind === 'sym' ? known.get(x.name) : undefined;
+        return f !== undefined ? konst(f.value, x.width) : x;
+      }
+      const next = kids.map(walk);
+      return next.every((k, i) => k === kids[i]) ? x : rebuild(x, next);
+    };
+    return exprFacts.length === 0 && known.size === 0 ? e : walk(e);
+  };
+  const value = (e: Expr): PartialValue => valueUnder(known, reduce(e));
   const stackUsed = new Set<number>();
 
   const stackEquations = (): Equation[] => {
@@ -156,8 +173,14 @@ export function solvePath(
         }
         continue;
       }
-      const r = invert(eq.expr, eq.value, value);
-      if (r === null) continue;
+      const r = invert(reduce(eq.expr), eq.value, value);
+      if (r === null) {
+        if (eq.expr.kind !== 'const' && !exprFacts.some((f) => equal(f.expr, eq.expr))) {
+          exprFacts.push({ expr: eq.expr, value: eq.value & mask(eq.expr.width) });
+          learnt = true;
+        }
+        continue;
+      }
       if (r === 'contradiction') {
         const msg = `${eq.why}, which ${printExpr(eq.expr)} cannot equal`;
         if (!contradictions.includes(msg)) contradictions.push(msg);

@@ -60,7 +60,7 @@ export interface Justified {
   readonly why: string;
 }
 
-export type ChainKind = 'fault' | 'move' | 'compute' | 'load' | 'argument' | 'entry' | 'stack' | 'constant' | 'call-result' | 'unknown';
+export type ChainKind = 'fault' | 'copy' | 'arith' | 'select' | 'load' | 'argument' | 'stack' | 'constant';
 
 export interface ChainStep {
   readonly pc: bigint | null;

@@ -33,8 +33,7 @@ export function codeLineWords(crash: CrashReport): { address: bigint; word: numb
   if (code.words.some((w) => w === null)) throw new UserError('the kernel could not read the code around the pc (the Code: line shows ????????), so it gives no instructions; give a vmlinux, module or listing');
   return code.words.map((word, i) => {
     const w = word!;
-    const digits = w.replace(/^0x/i, '');
-    if (digits.length !== 8) throw new UserError(`Code: word '${w}' is not 32 bits (16-bit microMIPS/Thumb code is not supported)`);
+    if (parseHex(w, 'Code: word') >> 32n !== 0n) throw new UserError(`Code: word '${w}' is wider than 32 bits; MIPS32 and AArch64 instructions are 32-bit words`);
     return { address: machineAddress(arch, pc + BigInt((i - (code.faultIndex as number)) * 4)), word: Number(parseHex(w, 'Code: word')) };
   });
 }

@@ -36,7 +36,17 @@ export function gapAt(image: CodeImage, address: bigint): Gap | null {
 
 /** "this instruction's target is symbol X+off": the relocation on the word at `address`. */
 export function relocationAt(image: CodeImage, address: bigint): RelocationTarget | null {
-  return image.relocations.find((r) => r.address === address) ?? null;
+  const list = image.relocations;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = list[mid] as RelocationTarget;
+    if (r.address === address) return r;
+    if (r.address < address) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return null;
 }
 
 /** `name+0xoff` for an address, by the nearest symbol at or below it; null when none. */

@@ -28,6 +28,8 @@ export interface ImageInputs {
   /** A raw kernel image (arm64 `Image`, MIPS `vmlinux.bin`); needs systemMap. */
   readonly rawImage?: string;
   readonly listing?: { readonly text: string; readonly name: string };
+  /** Load addresses of the faulting module's other sections (from /sys/module/NAME/sections/). */
+  readonly moduleSections?: ReadonlyMap<string, bigint>;
   /** The user's `--endian`. */
   readonly endian?: Endian;
 }
@@ -47,7 +49,11 @@ function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs):
     const match = names.find((m) => m.name === module);
     if (match === undefined) throw new UserError(`the oops faulted in module '${module}', but the modules given are ${names.map((m) => `'${m.name}'`).join(', ')}; give ${module}.ko`);
     const kernel = kernelSymbols(crash, arch, inputs);
-    const image = loadModule(match.path, query, kernel.resolve === null ? {} : { resolveExternal: kernel.resolve });
+    const sections = inputs.moduleSections;
+    const image = loadModule(match.path, query, {
+      ...(kernel.resolve === null ? {} : { resolveExternal: kernel.resolve }),
+      ...(sections === undefined ? {} : { sectionBase: (name: string) => sections.get(name) ?? null }),
+    });
     return kernel.note === null ? image : { ...image, warnings: [...image.warnings, kernel.note] };
   }
   if (module === null) {

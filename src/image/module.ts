@@ -8,7 +8,7 @@
 import { basename } from 'node:path';
 import { UserError } from '../errors.js';
 import { aarch64Relocator } from './elf/aarch64.js';
-import { ElfFile, ET_REL, SHN_ABS, SHN_COMMON, SHN_UNDEF, STT_SECTION, type ElfSection, type ElfSymbol } from './elf/file.js';
+import { ElfFile, ET_REL, SHN_ABS, SHN_COMMON, SHN_UNDEF, STB_WEAK, STT_SECTION, type ElfSection, type ElfSymbol } from './elf/file.js';
 import { mipsRelocator } from './elf/mips.js';
 import { symbolPlus, type Relocator, type SymbolicRelocation } from './elf/relocate.js';
 import { elfArch, elfByteOrders, imageSymbols } from './elf/symbols.js';
@@ -158,7 +158,13 @@ function symbolAddress(
 ): { symbol: string; symbolValue: bigint | null; unknownReason: string | null } {
   const own = elf.sections[s.shndx];
   const name = s.type === STT_SECTION && own !== undefined ? own.name : s.name;
-  if (s.shndx === placed.index) return { symbol: name, symbolValue: machineAddress(arch, base + s.value), unknownReason: null };
+  if (s.shndx === placed.index) {
+    // A weak definition in an object linked into vmlinux yields to a global one, as the linker
+    // does (gABI); a built module (modpost gave it .gnu.linkonce.this_module) keeps its own, as the
+    // module loader resolves only undefined symbols.
+    const strong = s.bind === STB_WEAK && elf.section('.gnu.linkonce.this_module') === undefined ? (options.resolveExternal?.(name) ?? null) : null;
+    return { symbol: name, symbolValue: machineAddress(arch, strong ?? base + s.value), unknownReason: null };
+  }
   if (s.shndx === SHN_ABS) return { symbol: name, symbolValue: s.value, unknownReason: null };
   if (s.shndx === SHN_UNDEF) {
     const value = options.resolveExternal?.(name) ?? null;
@@ -170,5 +176,6 @@ function symbolAddress(
   const where = own === undefined ? `section ${s.shndx}` : own.name;
   const sectionBase = own === undefined ? null : (options.sectionBase?.(own.name) ?? null);
   if (sectionBase !== null) return { symbol: name, symbolValue: machineAddress(arch, sectionBase + s.value), unknownReason: null };
-  return { symbol: name, symbolValue: null, unknownReason: `${name} is in the module's ${where}, whose load address the oops does not give` };
+  const subject = s.type === STT_SECTION ? 'it is' : `${name} is`;
+  return { symbol: name, symbolValue: null, unknownReason: `${subject} in the module's ${where}, whose load address the oops does not give` };
 }

@@ -25,8 +25,8 @@ export interface RawImageOptions {
 
 const ARM64_MAGIC = 0x644d5241; // "ARM\x64" read little-endian
 
-/** The arm64 Image header's byte order, or null for an image without that header. */
-function arm64HeaderEndian(source: ByteSource): Endian | null {
+/** The arm64 Image header's (data) byte order, or null for an image without that header. */
+export function arm64HeaderEndian(source: ByteSource): Endian | null {
   if (source.size < 64) return null;
   const header = source.read(0, 64, 'the arm64 Image header');
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);

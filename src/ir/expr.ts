@@ -48,8 +48,11 @@ export const BINARY_KINDS: readonly BinaryKind[] = [
 ];
 export const COMPARE_KINDS: readonly CompareKind[] = ['eq', 'ult', 'ule', 'slt', 'sle'];
 
+// Widths are few (1 to 128 bits); building the mask BigInt anew each time showed in lifting profiles.
+const MASKS: bigint[] = Array.from({ length: 129 }, (_, w) => (1n << BigInt(w)) - 1n);
+
 export function mask(width: number): bigint {
-  return (1n << BigInt(width)) - 1n;
+  return MASKS[width] ?? (1n << BigInt(width)) - 1n;
 }
 
 /** Two's-complement reading of the low `width` bits of `v`. */

@@ -6,7 +6,7 @@ import type { IsaSpec } from '../analysis/types.js';
 import { decode as decodeA64 } from './aarch64/decode.js';
 import { lift as liftA64 } from './aarch64/lift/index.js';
 import { formatInsn as formatA64 } from './aarch64/print.js';
-import { REGISTERS as A64_REGISTERS } from './aarch64/registers.js';
+import { AARCH64_REGISTERS } from './aarch64/registers.js';
 import { decode as decodeMips } from './mips/decode.js';
 import { lift as liftMips, liftUnit as liftMipsUnit } from './mips/lift/index.js';
 import { formatInsn as formatMips } from './mips/print.js';
@@ -15,18 +15,12 @@ import { makeRegisterFile } from './types.js';
 
 export type { RegisterFile, RegisterDesc, LiftedInsn } from './types.js';
 
-const A64_FILE = makeRegisterFile(
-  'aarch64',
-  A64_REGISTERS.map((r) => ({ name: r.name, width: r.bits, aliases: r.aliases })),
-  { sp: 'sp', link: 'x30', pc: 'pc' },
-);
-
 /** AAPCS64: x0-x7 carry arguments; x0-x18 and x30 are not preserved across a call. */
 export const AARCH64: IsaSpec = {
   arch: 'aarch64',
   endian: 'le',
   wordBits: 64,
-  registers: A64_FILE,
+  registers: AARCH64_REGISTERS,
   abi: {
     args: ['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7'],
     callClobbered: [...Array.from({ length: 19 }, (_, i) => `x${i}`), 'x30', 'nzcv'],

@@ -132,7 +132,7 @@ export function parseCodeLine(lines: readonly LogLine[], header = /^\s?(?:Code|I
     const m = CODE_TOKEN.exec(tok);
     if (m === null) break;
     if (m[1] !== '' && ((m[1] === '<') === (m[3] === '>')) && m[3] !== '') faultIndex = words.length;
-    words.push(m[2]!.startsWith('?') ? null : m[2]!.toLowerCase());
+    words.push(m[2]!.startsWith('?') ? null : hex(m[2]!));
   }
   if (words.length === 0) return null;
   return { words, faultIndex };

@@ -81,11 +81,9 @@ export const mipsFormat: ArchFormat = {
     const causeText = firstMatch(lines, /^Cause *: ?([0-9a-f]{8,16})/);
     const cause = causeText !== null ? hex(causeText[1]!) : null;
     const badva = special('BadVA');
-    const prid = special('PrId');
     if (status !== null) registers.status = status;
     if (cause !== null) registers.cause = cause;
     if (badva !== null) registers.badvaddr = badva;
-    if (prid !== null) registers.prid = prid;
 
     const faultAddress = badva ?? (head?.[1] !== undefined ? hex(head[1]) : null);
     return {

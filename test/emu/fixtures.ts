@@ -37,18 +37,27 @@ export interface Call {
   readonly value: bigint;
 }
 
+/** Where a call places the function and its byte arguments (default: its link address, DATA). */
+export interface Placement {
+  readonly code?: bigint;
+  readonly data?: bigint;
+}
+
 /**
  * Calls `name` with `args` the way the ABI does (MIPS o32: a0-a3, AArch64: x0-x7), returning to
- * a stop address. Byte arguments are laid out one after another from DATA.
+ * a stop address. Byte arguments are laid out one after another from DATA (or `at.data`); the
+ * function's bytes go to its link address (or `at.code`: the fixture functions are leaves whose
+ * branches are pc-relative, so they run anywhere).
  */
-export function callFunction(arch: Arch, name: string, args: readonly Argument[], options: EngineOptions = {}): Call {
+export function callFunction(arch: Arch, name: string, args: readonly Argument[], options: EngineOptions = {}, at: Placement = {}): Call {
   const fn = fixtureFunctions(arch)[name];
   if (fn === undefined) throw new Error(`no fixture function ${name} for ${arch}`);
+  const address = at.code ?? fn.address;
   const engine = Engine.open(arch, options);
-  engine.load(fn.address, fn.bytes, 'code', name);
+  engine.load(address, fn.bytes, 'code', name);
   engine.load(RETURN, new Uint8Array(16), 'code', 'return trampoline');
   engine.map(STACK_TOP - 0x10000n, 0x10000, 'unknown', 'stack');
-  let data = DATA;
+  let data = at.data ?? DATA;
   const argRegs = arch === 'aarch64' ? ['x0', 'x1', 'x2', 'x3'] : ['a0', 'a1', 'a2', 'a3'];
   args.forEach((arg, i) => {
     let value = arg;
@@ -62,8 +71,8 @@ export function callFunction(arch: Arch, name: string, args: readonly Argument[]
   });
   engine.setReg('sp', STACK_TOP - 0x100n);
   engine.setReg(arch === 'aarch64' ? 'x30' : 'ra', RETURN);
-  if (arch !== 'aarch64') engine.setReg('t9', fn.address);
-  const result = engine.run({ begin: fn.address, until: RETURN });
+  if (arch !== 'aarch64') engine.setReg('t9', address);
+  const result = engine.run({ begin: address, until: RETURN });
   const value = engine.reg(arch === 'aarch64' ? 'x0' : 'v0') & 0xffffffffn;
   return { engine, result, value };
 }

@@ -58,3 +58,35 @@ describe('factory MIPS kernel: net/core/skbuff.o and its vmlinux', () => {
     expect(image.relocations.every((r) => r.address >= linked.address && r.address < linked.address + BigInt(linked.words.length * 4))).toBe(true);
   });
 });
+
+/** arm64 6.1 tinyconfig kernel/module/main.o from the factory (fixtures/image/README.md). */
+describe('factory arm64 kernel: kernel/module/main.o', () => {
+  const truth = objdumpWords(fixtureText('arm64-module-main.load_module.objdump.txt'), 'load_module');
+
+  it("gdb's listing without bytes of load_module rebuilds to the compiler's words (first 400 lines)", () => {
+    const lines = fixtureText('arm64-module-main.load_module.gdb.txt').split('\n').slice(0, 401);
+    const image = loadListing(lines.join('\n'), { arch: 'aarch64' });
+    expect(image.gaps).toEqual([]);
+    for (let i = 0; i < 400; i++) expect(wordAt(image, truth.address + BigInt(i * 4)), `+0x${(i * 4).toString(16)}`).toBe(truth.words[i]);
+  });
+
+  it('placed at an oops pc, calls within .text resolve and everything else is named', () => {
+    const pc = 0xffff800008123000n + 0x9d8n;
+    const image = loadModule(fixture('arm64-module-main.o'), { pc, symbol: parseSymbolSpec('load_module+0x9d8') });
+    const fn = findFunction(image, pc);
+    expect(fn.address).toBe(0xffff800008123000n);
+    const inside = image.relocations.filter((r) => r.address >= fn.address && r.address < fn.address + (fn.size as bigint));
+    const types = new Set(inside.map((r) => r.type));
+    expect([...types]).toEqual(expect.arrayContaining(['AARCH64_CALL26', 'AARCH64_ADR_PREL_PG_HI21', 'AARCH64_ADD_ABS_LO12_NC']));
+    for (const r of inside) {
+      if (r.resolved) expect(r.value).not.toBeNull();
+      else expect(r.note).toMatch(/outside the module|whose load address the oops does not give/);
+    }
+    // Unrelocated words are the compiler's.
+    const differing = truth.words.filter((w, i) => {
+      const at = fn.address + BigInt(i * 4);
+      return relocationAt(image, at) === null && wordAt(image, at) !== w;
+    });
+    expect(differing).toEqual([]);
+  });
+});

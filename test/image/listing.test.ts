@@ -70,7 +70,7 @@ describe('loadListing on fixture listings', () => {
 
 describe('loadListing on the seed listings', () => {
   it('MIPS objdump with ...//省略部分: placed at the oops pc, the elided part a gap', () => {
-    const image = loadListing(fixtureText('seed-mips-copy-skb-header.objdump.txt'), {
+    const image = loadListing(fixtureText('../seed-mips-copy-skb-header/listing.txt'), {
       arch: 'mips',
       endian: 'big',
       query: { pc: 0x80260e64n, symbol: parseSymbolSpec('__copy_skb_header+0xc0/0xfc') },
@@ -85,7 +85,7 @@ describe('loadListing on the seed listings', () => {
   });
 
   it('arm64 gdb without bytes, source lines and Chinese comments: rebuilt, gaps stated', () => {
-    const image = loadListing(fixtureText('seed-arm64-mod-sysfs-setup.gdb.txt'), {
+    const image = loadListing(fixtureText('../seed-arm64-mod-sysfs-setup/listing.txt'), {
       arch: 'aarch64',
       query: { pc: null, symbol: parseSymbolSpec('mod_sysfs_setup+0x240/0x3c0') },
     });

@@ -33,6 +33,7 @@ export const STT_OBJECT = 1;
 export const STT_FUNC = 2;
 export const STT_SECTION = 3;
 export const STB_LOCAL = 0;
+export const STB_WEAK = 2;
 
 export interface ElfHeader {
   readonly is64: boolean;

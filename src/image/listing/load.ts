@@ -9,7 +9,7 @@ import type { FunctionQuery } from '../query.js';
 import { arraySymbolIndex, didYouMean } from '../symbols.js';
 import type { ByteRange, CodeImage, Endian, Gap, ImageArch, ImageSymbol, RelocationTarget } from '../types.js';
 import { hex, machineAddress, writeWord } from '../words.js';
-import { assembleInstruction, emuArch, normalizeInstruction } from './assemble.js';
+import { assembleRun, emuArch, normalizeInstruction, type Assembled } from './assemble.js';
 import { parseListing, type ListingInstruction, type ParsedListing } from './parse.js';
 
 export interface ListingOptions {
@@ -36,10 +36,7 @@ export function loadListing(text: string, options: ListingOptions): CodeImage {
   const orders = listingByteOrder(listing, options, name);
   const warnings: string[] = [];
 
-  const placed = dedupe(
-    listing.instructions.map((insn) => placeInstruction(insn, arch, orders.endian)),
-    name,
-  );
+  const placed = dedupe(placeInstructions(listing.instructions, arch, orders.endian), name);
   const rebuilt = listing.instructions.filter((i) => i.word === null && i.bytes === null).length;
   if (rebuilt > 0) warnings.push(`${name}: ${rebuilt} instruction(s) have no bytes in the listing; rebuilt with the assembler and checked by disassembling them again`);
   const refused = placed.filter((p) => p.word === null);
@@ -95,17 +92,36 @@ export function loadListing(text: string, options: ListingOptions): CodeImage {
   };
 }
 
-function placeInstruction(insn: ListingInstruction, arch: ImageArch, endian: Endian): Placed {
-  if (insn.word !== null) return { address: insn.address, word: insn.word, reason: null, lineNo: insn.lineNo };
-  if (insn.bytes !== null) {
-    const view = new DataView(Uint8Array.from(insn.bytes).buffer);
-    return { address: insn.address, word: view.getUint32(0, endian === 'little'), reason: null, lineNo: insn.lineNo };
+/** Words as listed, or rebuilt by the assembler, run by run of consecutive text-only lines. */
+function placeInstructions(instructions: readonly ListingInstruction[], arch: ImageArch, endian: Endian): Placed[] {
+  const out: Placed[] = [];
+  let run: ListingInstruction[] = [];
+  const flush = (): void => {
+    if (run.length === 0) return;
+    const built = assembleRun(arch, endian, run.map((i) => i.text), (run[0] as ListingInstruction).address);
+    run.forEach((insn, i) => {
+      const got = built[i] as Assembled;
+      out.push({ address: insn.address, word: got.ok ? got.word : null, reason: got.ok ? null : got.reason, lineNo: insn.lineNo });
+    });
+    run = [];
+  };
+  for (const insn of instructions) {
+    if (insn.word !== null || insn.bytes !== null) {
+      flush();
+      const word = insn.word ?? new DataView(Uint8Array.from(insn.bytes as number[]).buffer).getUint32(0, endian === 'little');
+      out.push({ address: insn.address, word, reason: null, lineNo: insn.lineNo });
+      continue;
+    }
+    const last = run.at(-1);
+    if (last !== undefined && (insn.address !== last.address + 4n || run.length >= RUN_LIMIT)) flush();
+    run.push(insn);
   }
-  const got = assembleInstruction(arch, endian, insn.text, insn.address);
-  return got.ok
-    ? { address: insn.address, word: got.word, reason: null, lineNo: insn.lineNo }
-    : { address: insn.address, word: null, reason: got.reason, lineNo: insn.lineNo };
+  flush();
+  return out;
 }
+
+/** Instructions per assembler call: large enough to amortize the call, small enough that a refused program costs little. */
+const RUN_LIMIT = 256;
 
 /** A listing pasted twice over (disassemble and x/i) repeats lines; a conflict is an error. */
 function dedupe(placed: Placed[], name: string): Placed[] {

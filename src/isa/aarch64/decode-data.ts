@@ -25,10 +25,10 @@ export const DATA_IMMEDIATE: readonly Encoding[] = [
     const target = f.op
       ? BigInt.asUintN(64, (s.pc & ~0xfffn) + (BigInt(imm) << 12n))
       : BigInt.asUintN(64, s.pc + BigInt(imm));
-    return { ...s, kind: 'pcRel', form: f.op ? 'ADRP' : 'ADR', op: f.op ? 'adrp' : 'adr', rd: f.Rd, target };
+    return { word: s.word, pc: s.pc, kind: 'pcRel', form: f.op ? 'ADRP' : 'ADR', op: f.op ? 'adrp' : 'adr', rd: f.Rd, target };
   }),
   enc('sf:1 op:1 S:1 100010 sh:1 imm12:12 Rn:5 Rd:5', (f, s) => ({
-    ...s, kind: 'addSubImm', form: `${f.op ? 'SUB' : 'ADD'}${f.S ? 'S' : ''}_imm`, op: f.op ? 'sub' : 'add',
+    word: s.word, pc: s.pc, kind: 'addSubImm', form: `${f.op ? 'SUB' : 'ADD'}${f.S ? 'S' : ''}_imm`, op: f.op ? 'sub' : 'add',
     setFlags: f.S === 1, width: W(f.sf), rd: f.S ? f.Rd : orSp(f.Rd), rn: orSp(f.Rn), imm12: f.imm12, lsl12: f.sh === 1,
   })),
   enc('sf:1 opc:2 100100 N:1 immr:6 imms:6 Rn:5 Rd:5', (f, s) => {
@@ -36,21 +36,21 @@ export const DATA_IMMEDIATE: readonly Encoding[] = [
     const imm = decodeBitMask(f.N, f.immr, f.imms, W(f.sf));
     if (imm === null) return null;
     const op = LOGICAL[f.opc]!;
-    return { ...s, kind: 'logicalImm', form: `${op.toUpperCase()}_imm`, op, width: W(f.sf), rd: op === 'ands' ? f.Rd : orSp(f.Rd), rn: f.Rn, imm };
+    return { word: s.word, pc: s.pc, kind: 'logicalImm', form: `${op.toUpperCase()}_imm`, op, width: W(f.sf), rd: op === 'ands' ? f.Rd : orSp(f.Rd), rn: f.Rn, imm };
   }),
   enc('sf:1 opc:2 100101 hw:2 imm16:16 Rd:5', (f, s) => {
     if (f.opc === 1 || (!f.sf && f.hw >= 2)) return null;
     const op = (['movn', 'movn', 'movz', 'movk'] as const)[f.opc]!;
-    return { ...s, kind: 'moveWide', form: op.toUpperCase(), op, width: W(f.sf), rd: f.Rd, imm16: f.imm16, shift: f.hw * 16 };
+    return { word: s.word, pc: s.pc, kind: 'moveWide', form: op.toUpperCase(), op, width: W(f.sf), rd: f.Rd, imm16: f.imm16, shift: f.hw * 16 };
   }),
   enc('sf:1 opc:2 100110 N:1 immr:6 imms:6 Rn:5 Rd:5', (f, s) => {
     if (f.opc === 3 || f.sf !== f.N || (!f.sf && (f.immr >= 32 || f.imms >= 32))) return null;
     const op = (['sbfm', 'bfm', 'ubfm'] as const)[f.opc]!;
-    return { ...s, kind: 'bitfield', form: op.toUpperCase(), op, width: W(f.sf), rd: f.Rd, rn: f.Rn, immr: f.immr, imms: f.imms };
+    return { word: s.word, pc: s.pc, kind: 'bitfield', form: op.toUpperCase(), op, width: W(f.sf), rd: f.Rd, rn: f.Rn, immr: f.immr, imms: f.imms };
   }),
   enc('sf:1 00 100111 N:1 0 Rm:5 imms:6 Rn:5 Rd:5', (f, s) => {
     if (f.sf !== f.N || (!f.sf && f.imms >= 32)) return null;
-    return { ...s, kind: 'extract', form: 'EXTR', width: W(f.sf), rd: f.Rd, rn: f.Rn, rm: f.Rm, lsb: f.imms };
+    return { word: s.word, pc: s.pc, kind: 'extract', form: 'EXTR', width: W(f.sf), rd: f.Rd, rn: f.Rn, rm: f.Rm, lsb: f.imms };
   }),
 ];
 
@@ -60,32 +60,32 @@ export const DATA_REGISTER: readonly Encoding[] = [
     const op = LOGICAL[f.opc]!;
     const base = (['AND', 'ORR', 'EOR', 'ANDS'] as const)[f.opc]!;
     const inverted = (['BIC', 'ORN', 'EON', 'BICS'] as const)[f.opc]!;
-    return { ...s, kind: 'logicalShifted', form: `${f.N ? inverted : base}_shift`, op, invert: f.N === 1, width: W(f.sf),
+    return { word: s.word, pc: s.pc, kind: 'logicalShifted', form: `${f.N ? inverted : base}_shift`, op, invert: f.N === 1, width: W(f.sf),
       rd: f.Rd, rn: f.Rn, rm: f.Rm, shift: SHIFTS[f.shift]!, amount: f.imm6 };
   }),
   enc('sf:1 op:1 S:1 01011 shift:2 0 Rm:5 imm6:6 Rn:5 Rd:5', (f, s) => {
     if (f.shift === 3 || (!f.sf && f.imm6 >= 32)) return null;
-    return { ...s, kind: 'addSubShifted', form: `${f.op ? 'SUB' : 'ADD'}${f.S ? 'S' : ''}_shift`, op: f.op ? 'sub' : 'add',
+    return { word: s.word, pc: s.pc, kind: 'addSubShifted', form: `${f.op ? 'SUB' : 'ADD'}${f.S ? 'S' : ''}_shift`, op: f.op ? 'sub' : 'add',
       setFlags: f.S === 1, width: W(f.sf), rd: f.Rd, rn: f.Rn, rm: f.Rm, shift: SHIFTS[f.shift]!, amount: f.imm6 };
   }),
   enc('sf:1 op:1 S:1 01011 00 1 Rm:5 option:3 imm3:3 Rn:5 Rd:5', (f, s) => {
     if (f.imm3 > 4) return null;
-    return { ...s, kind: 'addSubExtended', form: `${f.op ? 'SUB' : 'ADD'}${f.S ? 'S' : ''}_ext`, op: f.op ? 'sub' : 'add',
+    return { word: s.word, pc: s.pc, kind: 'addSubExtended', form: `${f.op ? 'SUB' : 'ADD'}${f.S ? 'S' : ''}_ext`, op: f.op ? 'sub' : 'add',
       setFlags: f.S === 1, width: W(f.sf), rd: f.S ? f.Rd : orSp(f.Rd), rn: orSp(f.Rn), rm: f.Rm,
       extend: EXTENDS[f.option]!, amount: f.imm3 };
   }),
   enc('sf:1 op:1 S:1 11010000 Rm:5 000000 Rn:5 Rd:5', (f, s) => ({
-    ...s, kind: 'addSubCarry', form: `${f.op ? 'SBC' : 'ADC'}${f.S ? 'S' : ''}`, op: f.op ? 'sbc' : 'adc',
+    word: s.word, pc: s.pc, kind: 'addSubCarry', form: `${f.op ? 'SBC' : 'ADC'}${f.S ? 'S' : ''}`, op: f.op ? 'sbc' : 'adc',
     setFlags: f.S === 1, width: W(f.sf), rd: f.Rd, rn: f.Rn, rm: f.Rm,
   })),
   enc('sf:1 op:1 1 11010010 Rm:5 cond:4 i:1 0 Rn:5 0 nzcv:4', (f, s) => ({
-    ...s, kind: 'condCompare', form: `${f.op ? 'CCMP' : 'CCMN'}_${f.i ? 'imm' : 'reg'}`, op: f.op ? 'ccmp' : 'ccmn',
+    word: s.word, pc: s.pc, kind: 'condCompare', form: `${f.op ? 'CCMP' : 'CCMN'}_${f.i ? 'imm' : 'reg'}`, op: f.op ? 'ccmp' : 'ccmn',
     width: W(f.sf), rn: f.Rn, rm: f.i ? null : f.Rm, imm5: f.i ? f.Rm : 0, nzcv: f.nzcv, cond: f.cond,
   })),
   enc('sf:1 op:1 0 11010100 Rm:5 cond:4 op2:2 Rn:5 Rd:5', (f, s) => {
     if (f.op2 >= 2) return null;
     const op = (['csel', 'csinc', 'csinv', 'csneg'] as const)[(f.op << 1) | f.op2]!;
-    return { ...s, kind: 'condSelect', form: op.toUpperCase(), op, width: W(f.sf), rd: f.Rd, rn: f.Rn, rm: f.Rm, cond: f.cond };
+    return { word: s.word, pc: s.pc, kind: 'condSelect', form: op.toUpperCase(), op, width: W(f.sf), rd: f.Rd, rn: f.Rn, rm: f.Rm, cond: f.cond };
   }),
   enc('sf:1 0 0 11010110 Rm:5 opcode:6 Rn:5 Rd:5', (f, s) => {
     const shiftOp = (['lslv', 'lsrv', 'asrv', 'rorv'] as const)[f.opcode - 0b001000];
@@ -93,11 +93,11 @@ export const DATA_REGISTER: readonly Encoding[] = [
     const crc = CRC[f.opcode];
     if (crc) {
       if ((crc.endsWith('x') ? 1 : 0) !== f.sf) return null;
-      return { ...s, kind: 'dp2', form: crc.toUpperCase(), op: crc, width: W(f.sf), rd: f.Rd, rn: f.Rn, rm: f.Rm };
+      return { word: s.word, pc: s.pc, kind: 'dp2', form: crc.toUpperCase(), op: crc, width: W(f.sf), rd: f.Rd, rn: f.Rn, rm: f.Rm };
     }
     const op = shiftOp ?? divOp;
-    if (op) return { ...s, kind: 'dp2', form: op.toUpperCase(), op, width: W(f.sf), rd: f.Rd, rn: f.Rn, rm: f.Rm };
-    if (f.sf && f.opcode === 0b001100) return { ...s, kind: 'pac', form: 'PACGA', op: 'pacga', rd: f.Rd, rn: f.Rn };
+    if (op) return { word: s.word, pc: s.pc, kind: 'dp2', form: op.toUpperCase(), op, width: W(f.sf), rd: f.Rd, rn: f.Rn, rm: f.Rm };
+    if (f.sf && f.opcode === 0b001100) return { word: s.word, pc: s.pc, kind: 'pac', form: 'PACGA', op: 'pacga', rd: f.Rd, rn: f.Rn };
     return null;
   }),
   enc('sf:1 1 0 11010110 opcode2:5 opcode:6 Rn:5 Rd:5', (f, s) => {
@@ -106,14 +106,14 @@ export const DATA_REGISTER: readonly Encoding[] = [
       if (!op) return null;
       if (f.opcode === 3) { if (!f.sf) return null; op = 'rev'; }
       else if (f.opcode === 2 && !f.sf) op = 'rev';
-      return { ...s, kind: 'dp1', form: op.toUpperCase(), op, width: W(f.sf), rd: f.Rd, rn: f.Rn };
+      return { word: s.word, pc: s.pc, kind: 'dp1', form: op.toUpperCase(), op, width: W(f.sf), rd: f.Rd, rn: f.Rn };
     }
     if (f.opcode2 === 1 && f.sf) {
       const op = PAC_OPS[f.opcode];
       if (!op) return null;
       const noModifier = f.opcode >= 8;
       if (noModifier && f.Rn !== 31) return null;
-      return { ...s, kind: 'pac', form: op.toUpperCase(), op, rd: f.Rd, rn: noModifier ? null : orSp(f.Rn) };
+      return { word: s.word, pc: s.pc, kind: 'pac', form: op.toUpperCase(), op, rd: f.Rd, rn: noModifier ? null : orSp(f.Rn) };
     }
     return null;
   }),
@@ -123,7 +123,7 @@ export const DATA_REGISTER: readonly Encoding[] = [
       2: f.o0 ? undefined : 'smulh', 6: f.o0 ? undefined : 'umulh',
     } as const)[f.op31 as 0 | 1 | 2 | 5 | 6];
     if (!op || (f.op31 !== 0 && !f.sf)) return null;
-    return { ...s, kind: 'dp3', form: op.toUpperCase(), op, width: W(f.sf), rd: f.Rd, rn: f.Rn, rm: f.Rm, ra: f.Ra };
+    return { word: s.word, pc: s.pc, kind: 'dp3', form: op.toUpperCase(), op, width: W(f.sf), rd: f.Rd, rn: f.Rn, rm: f.Rm, ra: f.Ra };
   }),
 ];
 

@@ -31,7 +31,10 @@ function mnemonic(stem: 'ld' | 'st', kind: 'r' | 'ur' | 'tr', a: Access, size: n
 }
 
 function single(s: Site, form: string, op: string, a: Access, rt: number, addr: Addressing): LoadStore {
-  return { ...s, kind: 'loadStore', form, op, ...a, rt, addr };
+  return {
+    word: s.word, pc: s.pc, kind: 'loadStore', form, op, load: a.load, size: a.size, signed: a.signed, regWidth: a.regWidth,
+    simd: a.simd, prefetch: a.prefetch, rt, addr,
+  };
 }
 
 function pairAccess(opc: number, v: number, l: number): { size: 4 | 8 | 16; signed: boolean } | null {
@@ -42,7 +45,50 @@ function pairAccess(opc: number, v: number, l: number): { size: 4 | 8 | 16; sign
   return null;
 }
 
+const ARRANGEMENTS = ['8b', '16b', '4h', '8h', '2s', '4s', '1d', '2d'] as const;
+/** AdvSIMD multiple structures by opcode: registers, structure elements. */
+const MULTIPLE: Readonly<Record<number, readonly [regs: number, selem: number]>> = {
+  0b0000: [4, 4], 0b0010: [4, 1], 0b0100: [3, 3], 0b0110: [3, 1], 0b0111: [1, 1], 0b1000: [2, 2], 0b1010: [2, 1],
+};
+
+function simdPost(post: number, rm: number, bytes: number): { imm: number } | { rm: number } | null {
+  if (!post) return null;
+  return rm === 31 ? { imm: bytes } : { rm };
+}
+
 export const LOAD_STORE: readonly Encoding[] = [
+  enc('0 Q:1 001100 post:1 L:1 0 Rm:5 opcode:4 size:2 Rn:5 Rt:5', (f, s) => {
+    const m = MULTIPLE[f.opcode];
+    if (!m || (!f.post && f.Rm !== 0) || (f.size === 3 && !f.Q && m[1] > 1)) return null;
+    const [count, selem] = m;
+    const bytes = count * (f.Q ? 16 : 8);
+    const op = `${f.L ? 'ld' : 'st'}${selem}`;
+    return { word: s.word, pc: s.pc, kind: 'simdMemory', form: op.toUpperCase(), op, load: f.L === 1, rn: orSp(f.Rn), bytes,
+      rt: f.Rt, count, arrangement: ARRANGEMENTS[(f.size << 1) | f.Q]!, index: null, post: simdPost(f.post, f.Rm, bytes) };
+  }),
+  enc('0 Q:1 001101 post:1 L:1 R:1 Rm:5 opcode:3 S:1 size:2 Rn:5 Rt:5', (f, s) => {
+    if (!f.post && f.Rm !== 0) return null;
+    const selem = (((f.opcode & 1) << 1) | f.R) + 1;
+    const scale = f.opcode >> 1;
+    const base = { word: s.word, pc: s.pc, kind: 'simdMemory' as const, load: f.L === 1, rn: orSp(f.Rn), rt: f.Rt, count: selem };
+    if (scale === 3) {
+      if (!f.L || f.S) return null;
+      const bytes = selem << f.size;
+      const op = `ld${selem}r`;
+      return { ...base, form: op.toUpperCase(), op, bytes, arrangement: ARRANGEMENTS[(f.size << 1) | f.Q]!, index: null, post: simdPost(f.post, f.Rm, bytes) };
+    }
+    let esize: number;
+    let index: number;
+    if (scale === 0) { esize = 1; index = (f.Q << 3) | (f.S << 2) | f.size; }
+    else if (scale === 1) { if (f.size & 1) return null; esize = 2; index = (f.Q << 2) | (f.S << 1) | (f.size >> 1); }
+    else if (f.size === 0) { esize = 4; index = (f.Q << 1) | f.S; }
+    else if (f.size === 1 && !f.S) { esize = 8; index = f.Q; }
+    else return null;
+    const bytes = selem * esize;
+    const op = `${f.L ? 'ld' : 'st'}${selem}`;
+    return { ...base, form: `${op.toUpperCase()}_single`, op, bytes, arrangement: ({ 1: 'b', 2: 'h', 4: 's', 8: 'd' } as Record<number, string>)[esize]!,
+      index, post: simdPost(f.post, f.Rm, bytes) };
+  }),
   enc('opc:2 011 V:1 00 imm19:19 Rt:5', (f, s) => {
     const target = branchTarget(s.pc, signExtend(f.imm19, 19) * 4);
     let a: Access | null;
@@ -69,7 +115,7 @@ export const LOAD_STORE: readonly Encoding[] = [
     const rn = orSp(f.Rn);
     const addr = f.mode === 1 ? { mode: 'post' as const, rn, imm } : f.mode === 3 ? { mode: 'pre' as const, rn, imm } : { mode: 'offset' as const, rn, imm };
     const op = f.mode === 0 ? (f.L ? 'ldnp' : 'stnp') : a.signed ? 'ldpsw' : f.L ? 'ldp' : 'stp';
-    return { ...s, kind: 'loadStorePair', form: op.toUpperCase(), op, load: f.L === 1, size: a.size, signed: a.signed, simd: f.V === 1,
+    return { word: s.word, pc: s.pc, kind: 'loadStorePair', form: op.toUpperCase(), op, load: f.L === 1, size: a.size, signed: a.signed, simd: f.V === 1,
       rt: f.Rt, rt2: f.Rt2, addr };
   }),
   enc('size:2 111 V:1 00 opc:2 0 imm9:9 idx:2 Rn:5 Rt:5', (f, s) => {
@@ -101,12 +147,12 @@ export const LOAD_STORE: readonly Encoding[] = [
     const rn = orSp(f.Rn);
     if (f.o3 && f.opc === 4) {
       if (!f.A || f.R || f.Rs !== 31) return null;
-      return { ...s, kind: 'exclusive', form: 'LDAPR', op: `ldapr${SUFFIX[f.size]}`, load: true, size, pair: false,
+      return { word: s.word, pc: s.pc, kind: 'exclusive', form: 'LDAPR', op: `ldapr${SUFFIX[f.size]}`, load: true, size, pair: false,
         exclusive: false, acquire: true, release: false, rs: null, rt: f.Rt, rt2: null, rn };
     }
     const op = f.o3 ? (f.opc === 0 ? 'swp' : null) : ATOMIC_OPS[f.opc]!;
     if (!op) return null;
-    return { ...s, kind: 'atomic', form: op === 'swp' ? 'SWP' : `LD${op.toUpperCase()}`, op, size, acquire: f.A === 1, release: f.R === 1,
+    return { word: s.word, pc: s.pc, kind: 'atomic', form: op === 'swp' ? 'SWP' : `LD${op.toUpperCase()}`, op, size, acquire: f.A === 1, release: f.R === 1,
       rs: f.Rs, rt: f.Rt, rn };
   }),
   enc('size:2 111 V:1 00 opc:2 1 Rm:5 option:3 S:1 10 Rn:5 Rt:5', (f, s) => {
@@ -139,18 +185,18 @@ function exclusiveOrdered(f: ExclusiveFields, s: Site): Insn | null {
     const pair = f.o2 === 0;
     if (pair && ((f.Rs & 1) || (f.Rt & 1))) return null;
     const casSize = pair ? ((f.size === 0 ? 4 : 8) as 4 | 8) : size;
-    return { ...s, kind: 'cas', form: pair ? 'CASP' : 'CAS', size: casSize, pair, acquire: load, release: f.o0 === 1, rs: f.Rs, rt: f.Rt, rn };
+    return { word: s.word, pc: s.pc, kind: 'cas', form: pair ? 'CASP' : 'CAS', size: casSize, pair, acquire: load, release: f.o0 === 1, rs: f.Rs, rt: f.Rt, rn };
   }
   if (f.o2) {
     // LDAR/STLR (o0 = 1) and LDLAR/STLLR (o0 = 0); Rs and Rt2 are should-be-one fields.
     if (f.Rs !== 31 || f.Rt2 !== 31) return null;
     const op = `${load ? (f.o0 ? 'ldar' : 'ldlar') : f.o0 ? 'stlr' : 'stllr'}${sfx}`;
-    return { ...s, kind: 'exclusive', form: op.replace(/[bh]$/, '').toUpperCase(), op, load, size, pair: false, exclusive: false,
+    return { word: s.word, pc: s.pc, kind: 'exclusive', form: op.replace(/[bh]$/, '').toUpperCase(), op, load, size, pair: false, exclusive: false,
       acquire: load, release: !load, rs: null, rt: f.Rt, rt2: null, rn };
   }
   const pair = f.o1 === 1;
   const op = `${load ? (f.o0 ? 'ldax' : 'ldx') : f.o0 ? 'stlx' : 'stx'}${pair ? 'p' : `r${sfx}`}`;
   const elem = (pair ? (f.size === 2 ? 4 : 8) : size) as 1 | 2 | 4 | 8;
-  return { ...s, kind: 'exclusive', form: op.toUpperCase(), op, load, size: elem, pair, exclusive: true,
+  return { word: s.word, pc: s.pc, kind: 'exclusive', form: op.toUpperCase(), op, load, size: elem, pair, exclusive: true,
     acquire: load && f.o0 === 1, release: !load && f.o0 === 1, rs: load ? null : f.Rs, rt: f.Rt, rt2: pair ? f.Rt2 : null, rn };
 }

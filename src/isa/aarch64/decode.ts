@@ -1,6 +1,6 @@
 /** decode(word, pc): one AArch64 instruction word to its record (C4.1, "A64 instruction set encoding"). */
 import { decodeWith, type Encoding } from './encoding.js';
-import { BRANCH_SYSTEM } from './decode-branch.js';
+import { BRANCH_SYSTEM, RESERVED } from './decode-branch.js';
 import { DATA_IMMEDIATE, DATA_REGISTER } from './decode-data.js';
 import { LOAD_STORE } from './decode-loadstore.js';
 import { SIMD_GPR_WRITERS } from './decode-simd.js';
@@ -13,11 +13,12 @@ const GROUPS: readonly (readonly Encoding[])[] = Array.from({ length: 16 }, (_, 
   if ((op0 & 0b0101) === 0b0100) return LOAD_STORE;
   if ((op0 & 0b0111) === 0b0101) return DATA_REGISTER;
   if ((op0 & 0b0111) === 0b0111) return SIMD_GPR_WRITERS;
-  return []; // reserved, SME, SVE, unallocated
+  if (op0 === 0) return RESERVED; // UDF; the rest of op0 = 0000 is SME
+  return []; // SVE, unallocated
 });
 
 export function decode(word: number, pc: bigint): Insn {
   const w = word >>> 0;
   const site = { word: w, pc };
-  return decodeWith(GROUPS[(w >>> 25) & 0xf]!, w, site) ?? { ...site, kind: 'unknown', form: 'UNKNOWN' };
+  return decodeWith(GROUPS[(w >>> 25) & 0xf]!, w, site) ?? { word: w, pc, kind: 'unknown', form: 'UNKNOWN' };
 }

@@ -1,4 +1,4 @@
-import { parseLayout, extractFields, type Fields, type Layout } from './pattern.js';
+import { parseLayout, type Fields, type Layout } from './pattern.js';
 import type { Insn } from './types.js';
 
 /** Where the instruction sits: every decoded record starts with these. */
@@ -24,7 +24,7 @@ export function enc<P extends string>(pattern: P, build: (f: Fields<P>, site: Si
 export function decodeWith(table: readonly Encoding[], word: number, site: Site): Insn | null {
   for (const e of table) {
     if (((word & e.layout.mask) >>> 0) !== e.layout.value) continue;
-    const insn = e.build(extractFields(e.layout, word), site);
+    const insn = e.build(e.layout.extract(word), site);
     if (insn) return insn;
   }
   return null;

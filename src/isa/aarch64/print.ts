@@ -119,6 +119,7 @@ export function printInsn(i: Insn): Printed {
     }
     case 'exception':
       if (i.op.startsWith('dcps') && i.imm16 === 0) return p(i.op);
+      if (i.op === 'udf') return p(i.op, dec(i.imm16));
       return p(i.op, hex(i.imm16));
     case 'hint': {
       if (!i.name) return p('hint', hex(i.imm));
@@ -168,6 +169,12 @@ export function printInsn(i: Insn): Printed {
       const mn = `cas${i.pair ? 'p' : ''}${i.acquire ? 'a' : ''}${i.release ? 'l' : ''}${sfx}`;
       if (i.pair) return p(mn, r(i.rs, rw), r(i.rs + 1, rw), r(i.rt, rw), r(i.rt + 1, rw), `[${r(i.rn, 64)}]`);
       return p(mn, r(i.rs, rw), r(i.rt, rw), `[${r(i.rn, 64)}]`);
+    }
+    case 'simdMemory': {
+      const regs = Array.from({ length: i.count }, (_, k) => `v${(i.rt + k) % 32}.${i.arrangement}`);
+      const list = i.count > 2 && i.rt + i.count <= 32 ? `{${regs[0]}-${regs[regs.length - 1]}}` : `{${regs.join(', ')}}`;
+      const post = i.post === null ? [] : ['imm' in i.post ? dec(i.post.imm) : r(i.post.rm, 64)];
+      return p(i.op, i.index === null ? list : `${list}[${i.index}]`, `[${r(i.rn, 64)}]`, ...post);
     }
     case 'simd':
     case 'unknown':

@@ -3,22 +3,21 @@
  * 31..0), sp, pc and the NZCV flags of pstate. Every canonical name in the JSON contract comes
  * from here.
  */
+import { makeRegisterFile, type RegisterDesc } from '../types.js';
 import { SP, ZR, type Gpr, type Width } from './types.js';
 
-export interface RegisterInfo {
-  readonly name: string;
-  readonly bits: 64 | 4;
-  readonly aliases: readonly string[];
-}
-
-export const REGISTERS: readonly RegisterInfo[] = [
-  ...Array.from({ length: 31 }, (_, i): RegisterInfo => ({
-    name: `x${i}`, bits: 64, aliases: i === 29 ? ['fp', 'w29'] : i === 30 ? ['lr', 'w30'] : [`w${i}`],
+/**
+ * `nzcv` holds the four condition flags (N bit 3 .. V bit 0), the part of pstate the lifter models;
+ * a system register read by MRS (sp_el0, tpidr_el1, ...) is a register of its own name outside this table.
+ */
+export const AARCH64_REGISTERS = makeRegisterFile('aarch64', [
+  ...Array.from({ length: 31 }, (_, i): RegisterDesc => ({
+    name: `x${i}`, width: 64, number: i, aliases: i === 29 ? ['fp', 'w29'] : i === 30 ? ['lr', 'w30'] : [`w${i}`],
   })),
-  { name: 'sp', bits: 64, aliases: ['wsp'] },
-  { name: 'pc', bits: 64, aliases: [] },
-  { name: 'nzcv', bits: 4, aliases: ['pstate'] },
-];
+  { name: 'sp', width: 64, number: 31, aliases: ['wsp'] },
+  { name: 'pc', width: 64, aliases: [] },
+  { name: 'nzcv', width: 4, aliases: ['pstate'] },
+], { sp: 'sp', link: 'x30', pc: 'pc' });
 
 /** Canonical 64-bit name of a general register operand (x0..x30, sp); the zero register has none. */
 export function canonicalName(r: Gpr): string {

@@ -30,6 +30,20 @@ const SYSTEM_REGISTERS: Readonly<Record<string, string>> = {
   '3:4:2:1:0': 'vttbr_el2', '3:4:2:1:2': 'vtcr_el2', '3:4:4:0:0': 'spsr_el2', '3:4:4:0:1': 'elr_el2', '3:4:4:1:0': 'sp_el1',
   '3:4:5:2:0': 'esr_el2', '3:4:6:0:0': 'far_el2', '3:4:12:0:0': 'vbar_el2', '3:4:13:0:2': 'tpidr_el2',
   '3:4:14:0:3': 'cntvoff_el2', '3:4:14:1:0': 'cnthctl_el2',
+  // ID, GIC, EL2/EL12 and RNG registers as Capstone names them (found in Linux 6.1 arm64 objects).
+  '3:4:1:1:2': 'cptr_el2', '3:3:14:0:6': 'cntvctss_el0', '3:4:12:9:5': 'icc_sre_el2', '3:5:1:0:0': 'sctlr_el12',
+  '3:0:0:6:2': 'id_aa64isar2_el1', '3:0:0:4:5': 'id_aa64smfr0_el1', '3:0:12:9:0': 'icc_ap1r0_el1',
+  '3:0:0:4:4': 'id_aa64zfr0_el1', '3:0:0:1:2': 'id_dfr0_el1', '3:0:0:2:0': 'id_isar0_el1', '3:0:0:2:1': 'id_isar1_el1',
+  '3:0:0:2:2': 'id_isar2_el1', '3:0:0:2:3': 'id_isar3_el1', '3:0:0:2:4': 'id_isar4_el1', '3:0:0:2:5': 'id_isar5_el1',
+  '3:0:0:2:7': 'id_isar6_el1', '3:0:0:1:4': 'id_mmfr0_el1', '3:0:0:1:5': 'id_mmfr1_el1', '3:0:0:1:6': 'id_mmfr2_el1',
+  '3:0:0:1:7': 'id_mmfr3_el1', '3:0:0:2:6': 'id_mmfr4_el1', '3:0:0:3:6': 'id_mmfr5_el1', '3:0:0:1:0': 'id_pfr0_el1',
+  '3:0:0:1:1': 'id_pfr1_el1', '3:0:0:3:4': 'id_pfr2_el1', '3:0:0:3:0': 'mvfr0_el1', '3:0:0:3:1': 'mvfr1_el1',
+  '3:0:0:3:2': 'mvfr2_el1', '3:4:1:2:2': 'hcrx_el2', '3:0:12:11:1': 'icc_dir_el1', '3:3:9:14:0': 'pmuserenr_el0',
+  '3:3:13:2:3': 'amuserenr_el0', '3:4:12:11:0': 'ich_hcr_el2', '3:4:1:1:3': 'hstr_el2', '3:4:0:0:0': 'vpidr_el2',
+  '3:4:0:0:5': 'vmpidr_el2', '3:1:0:0:4': 'gmid_el1', '3:4:1:2:0': 'zcr_el2', '3:5:1:0:2': 'cpacr_el12',
+  '3:5:12:0:0': 'vbar_el12', '3:5:2:0:2': 'tcr_el12', '3:5:2:0:0': 'ttbr0_el12', '3:5:2:0:1': 'ttbr1_el12',
+  '3:5:10:2:0': 'mair_el12', '3:0:12:8:4': 'icc_ap0r0_el1', '3:0:12:9:1': 'icc_ap1r1_el1', '3:3:2:4:0': 'rndr',
+  '3:3:2:4:1': 'rndrrs',
   '2:0:0:2:2': 'mdscr_el1', '2:0:1:0:4': 'oslar_el1', '2:0:1:3:4': 'osdlr_el1',
 };
 

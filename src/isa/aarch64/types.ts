@@ -123,7 +123,7 @@ export interface BranchReg extends Common {
   readonly rn: Gpr;
 }
 export interface Exception extends Common {
-  readonly kind: 'exception'; readonly op: 'svc' | 'hvc' | 'smc' | 'brk' | 'hlt' | 'dcps1' | 'dcps2' | 'dcps3'; readonly imm16: number;
+  readonly kind: 'exception'; readonly op: 'svc' | 'hvc' | 'smc' | 'brk' | 'hlt' | 'dcps1' | 'dcps2' | 'dcps3' | 'udf'; readonly imm16: number;
 }
 /** HINT space: nop, yield, wfe, pacia*, autia*, bti, ... named by `name` (null: plain `hint #n`). */
 export interface Hint extends Common {
@@ -194,6 +194,19 @@ export interface CompareSwap extends Common {
   readonly rs: Gpr; readonly rt: Gpr; readonly rn: Gpr;
 }
 /**
+ * AdvSIMD structure load/store (LD1-LD4, ST1-ST4, LD1R-LD4R; multiple or single structure): a
+ * memory move of `bytes` bytes at rn into vector registers (not modelled) or out of them.
+ */
+export interface SimdMemory extends Common {
+  readonly kind: 'simdMemory';
+  readonly op: string; readonly load: boolean; readonly rn: Gpr; readonly bytes: number;
+  /** The register list as printed: first register, count, arrangement (`16b`, or `s` with an index). */
+  readonly rt: number; readonly count: number; readonly arrangement: string; readonly index: number | null;
+  /** Post-index writeback: by the transfer size (`imm`) or by a register. */
+  readonly post: { readonly imm: number } | { readonly rm: Gpr } | null;
+}
+
+/**
  * SIMD&FP data processing: decoded only to its class. The lifter treats the vector state as
  * unknown; a general register or NZCV it writes is named here so the lifter can clobber it.
  */
@@ -210,6 +223,6 @@ export type Insn =
   | AddSubImm | AddSubShifted | AddSubExtended | AddSubCarry | LogicalImm | LogicalShifted | MoveWide
   | PcRel | Bitfield | Extr | CondSelect | CondCompare | DataProc1 | DataProc2 | PacData | DataProc3
   | BranchImm | BranchCond | CompareBranch | TestBranch | BranchReg | Exception | Hint | Barrier
-  | MsrImm | SysInsn | SysReg | LoadStore | LoadStorePair | Exclusive | Atomic | CompareSwap | Simd | Unknown;
+  | MsrImm | SysInsn | SysReg | LoadStore | LoadStorePair | Exclusive | Atomic | CompareSwap | SimdMemory | Simd | Unknown;
 
 export type InsnKind = Insn['kind'];

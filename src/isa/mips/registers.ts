@@ -4,14 +4,11 @@
  * and cause are the CP0 registers an oops prints. llbit/lladdr model the ll/sc link (MIPS32 manual,
  * LL and SC: "LLbit").
  */
+import { MIPS_GPR_NAMES } from '../../oops/mips.js';
 import { type RegisterDesc, makeRegisterFile } from '../types.js';
 
-export const GPR_NAMES = [
-  'zero', 'at', 'v0', 'v1', 'a0', 'a1', 'a2', 'a3',
-  't0', 't1', 't2', 't3', 't4', 't5', 't6', 't7',
-  's0', 's1', 's2', 's3', 's4', 's5', 's6', 's7',
-  't8', 't9', 'k0', 'k1', 'gp', 'sp', 's8', 'ra',
-] as const;
+/** The o32 names of the 32 GPRs in encoding order; the oops parser names the `$N` rows with the same table. */
+export const GPR_NAMES = MIPS_GPR_NAMES;
 
 export type GprName = (typeof GPR_NAMES)[number];
 

@@ -44,7 +44,8 @@ describe('AArch64 decoder records', () => {
     expect(decode(0xeb00035f, 0n)).toMatchObject({ kind: 'addSubShifted', form: 'SUBS_shift', rd: 31, rn: 26, rm: 0 });
     expect(decode(0x910003fd, 0n)).toMatchObject({ kind: 'addSubImm', form: 'ADD_imm', rd: 29, rn: 32 });
     expect(decode(0xf8e00020, 0n)).toMatchObject({ kind: 'atomic', op: 'add', acquire: true, release: true, size: 8 });
-    expect(decode(0x00000000, 0n).kind).toBe('unknown');
+    expect(decode(0x00000000, 0n)).toMatchObject({ kind: 'exception', form: 'UDF', imm16: 0 });
+    expect(decode(0x00010000, 0n).kind).toBe('unknown');
     expect(decode(0xd503233f, 0n)).toMatchObject({ kind: 'hint', name: 'paciasp' });
   });
 

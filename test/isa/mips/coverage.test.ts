@@ -5,7 +5,7 @@ import { decode, lift } from '../../../src/isa/mips/index.js';
 
 describe('MIPS lifter coverage of real kernel code', () => {
   it('lifts every instruction of net/core/skbuff.o (Linux 6.1, MIPS32r2 BE) precisely', () => {
-    const { endian, sections } = executableSections(readFileSync(new URL('./fixtures/skbuff-mips32r2-be.o', import.meta.url)));
+    const { endian, sections } = executableSections(readFileSync(new URL('../../../fixtures/image/mips-be-skbuff.o', import.meta.url)));
     expect(endian).toBe('be');
     let total = 0;
     const imprecise: string[] = [];

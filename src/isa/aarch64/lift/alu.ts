@@ -6,7 +6,7 @@ import type {
   AddSubCarry, AddSubExtended, AddSubImm, AddSubShifted, Bitfield, CondCompare, CondSelect, DataProc1, DataProc2,
   DataProc3, Extr, LogicalImm, LogicalShifted, MoveWide, PcRel, Width,
 } from '../types.js';
-import { addWithCarry, C, conditionHolds, extendReg, logicalFlags, read, setFlags, shiftReg, write } from './operands.js';
+import { addWithCarry, C, CARRY_CLEAR, CARRY_SET, conditionHolds, extendReg, logicalFlags, read, setFlags, shiftReg, write } from './operands.js';
 
 const ones = (bits: number): bigint => (1n << BigInt(bits)) - 1n;
 
@@ -22,7 +22,8 @@ function withFlags(pc: bigint, setsFlags: boolean, rd: number, result: Expr, nzc
 
 /** ADD/SUB/ADDS/SUBS once the second operand is known: sub is x + NOT(y) + 1. */
 function addSub(pc: bigint, op: 'add' | 'sub', setsFlags: boolean, rd: number, x: Expr, y: Expr): Stmt[] {
-  const { result, nzcv } = op === 'sub' ? addWithCarry(x, not(y), konst(1n, 1)) : addWithCarry(x, y, konst(0n, 1));
+  if (!setsFlags) return write(pc, rd, op === 'sub' ? sub(x, y) : add(x, y));
+  const { result, nzcv } = op === 'sub' ? addWithCarry(x, not(y), CARRY_SET) : addWithCarry(x, y, CARRY_CLEAR);
   return withFlags(pc, setsFlags, rd, result, nzcv);
 }
 
@@ -37,6 +38,7 @@ export const addSubExtendedRegister = (i: AddSubExtended): Stmt[] =>
 
 export function addSubWithCarry(i: AddSubCarry): Stmt[] {
   const y = read(i.rm, i.width);
+  if (!i.setFlags) return write(i.pc, i.rd, add(add(read(i.rn, i.width), i.op === 'sbc' ? not(y) : y), zext(C(), i.width)));
   const { result, nzcv } = addWithCarry(read(i.rn, i.width), i.op === 'sbc' ? not(y) : y, C());
   return withFlags(i.pc, i.setFlags, i.rd, result, nzcv);
 }
@@ -92,7 +94,7 @@ export function conditionalSelect(i: CondSelect): Stmt[] {
 export function conditionalCompare(i: CondCompare): Stmt[] {
   const y = i.rm === null ? konst(i.imm5, i.width) : read(i.rm, i.width);
   const x = read(i.rn, i.width);
-  const { nzcv } = i.op === 'ccmp' ? addWithCarry(x, not(y), konst(1n, 1)) : addWithCarry(x, y, konst(0n, 1));
+  const { nzcv } = i.op === 'ccmp' ? addWithCarry(x, not(y), CARRY_SET) : addWithCarry(x, y, CARRY_CLEAR);
   return [setFlags(i.pc, ite(conditionHolds(i.cond), nzcv, konst(i.nzcv, 4)))];
 }
 
@@ -132,7 +134,26 @@ export function dataProcessing1(i: DataProc1): Stmt[] {
   return write(i.pc, i.rd, result);
 }
 
-export function dataProcessing2(i: DataProc2): Stmt[] | null {
+/**
+ * CRC32/CRC32C per the pseudocode: bit-reverse accumulator and data, reduce modulo the polynomial
+ * (Poly32Mod2, one conditional XOR per data bit), bit-reverse the remainder. Each reduction step is
+ * a temporary, so the expression stays linear in size (a shared DAG would print exponentially).
+ */
+function crc32(i: DataProc2): Stmt[] {
+  const size = { b: 8, h: 16, w: 32, x: 64 }[i.op.slice(-1) as 'b' | 'h' | 'w' | 'x'];
+  const poly = i.op.startsWith('crc32c') ? 0x1edc6f41n : 0x04c11db7n;
+  const n = 32 + size;
+  const acc = concat(reverse(read(i.rn, 32), 1, 32), konst(0n, size));
+  const val = concat(reverse(read(i.rm, size), 1, size), konst(0n, 32));
+  const stmts: Stmt[] = [{ kind: 'let', pc: i.pc, index: 0, value: xor(acc, val) }];
+  for (let bit = n - 1, t = 0; bit >= 32; bit--, t++) {
+    const data = tmp(t, n);
+    stmts.push({ kind: 'let', pc: i.pc, index: t + 1, value: ite(extract(bit, bit, data), xor(data, konst(poly << BigInt(bit - 32), n)), data) });
+  }
+  return [...stmts, ...write(i.pc, i.rd, reverse(extract(31, 0, tmp(size, n)), 1, 32))];
+}
+
+export function dataProcessing2(i: DataProc2): Stmt[] {
   const w = i.width;
   const x = read(i.rn, w);
   const y = read(i.rm, w);
@@ -145,7 +166,7 @@ export function dataProcessing2(i: DataProc2): Stmt[] | null {
     case 'lsrv': return write(i.pc, i.rd, binary('bvlshr', x, amount()));
     case 'asrv': return write(i.pc, i.rd, binary('bvashr', x, amount()));
     case 'rorv': return write(i.pc, i.rd, binary('rotr', x, amount()));
-    default: return null; // CRC32: not expressed in the IR
+    default: return crc32(i);
   }
 }
 

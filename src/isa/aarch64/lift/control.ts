@@ -1,6 +1,7 @@
 /** Lifters for branches, exception generation and system instructions (C6.2 B, BL, CBZ, TBZ, RET, MRS, ...). */
 import { concat, eq, extract, konst, ne, reg, tmp, undef, zext, type Expr, type Stmt } from '../../../ir/index.js';
 import type { BranchCond, BranchImm, BranchReg, CompareBranch, Exception, SysReg, TestBranch } from '../types.js';
+import { systemRegisterName } from '../sysregs.js';
 import { conditionHolds, FLAGS, read, write } from './operands.js';
 
 const always = konst(1n, 1);
@@ -47,14 +48,21 @@ export function branchRegister(i: BranchReg): { stmts: Stmt[]; precise: boolean 
 export function exceptionGenerating(i: Exception): Stmt[] | null {
   if (i.op === 'svc') return [{ kind: 'trap', pc: i.pc, cond: always, reason: 'syscall' }];
   if (i.op === 'brk') return [{ kind: 'trap', pc: i.pc, cond: always, reason: 'break' }];
+  if (i.op === 'udf') return [{ kind: 'trap', pc: i.pc, cond: always, reason: 'reserved-instruction' }];
   return null;
 }
 
-const NZCV_SYSREG = '3:3:4:2:0';
-
-/** MRS/MSR of NZCV are exact (bits 31..28); other system registers are outside the modelled state. */
-export function systemRegister(i: SysReg): Stmt[] | null {
-  if (`${i.op0}:${i.op1}:${i.crn}:${i.crm}:${i.op2}` !== NZCV_SYSREG) return null;
-  if (i.op === 'mrs') return write(i.pc, i.rt, concat(zext(reg(FLAGS, 4), 36), konst(0n, 28)));
-  return [{ kind: 'assign', pc: i.pc, dst: FLAGS, value: extract(31, 28, read(i.rt, 64)) }];
+/**
+ * MRS/MSR. NZCV maps onto the flags (bits 31..28); any other system register is a register of
+ * its own name (sp_el0, tpidr_el1, s3_0_c15_c2_0, ...): its value is whatever the state knows of
+ * it (usually nothing), but the expression says where a value came from (`current` is sp_el0).
+ */
+export function systemRegister(i: SysReg): Stmt[] {
+  const name = systemRegisterName(i.op0, i.op1, i.crn, i.crm, i.op2);
+  if (name === 'nzcv') {
+    if (i.op === 'mrs') return write(i.pc, i.rt, concat(zext(reg(FLAGS, 4), 36), konst(0n, 28)));
+    return [{ kind: 'assign', pc: i.pc, dst: FLAGS, value: extract(31, 28, read(i.rt, 64)) }];
+  }
+  if (i.op === 'mrs') return write(i.pc, i.rt, reg(name, 64));
+  return [{ kind: 'assign', pc: i.pc, dst: name, value: read(i.rt, 64) }];
 }

@@ -16,7 +16,7 @@ import {
 import {
   branchConditional, branchImmediate, branchRegister, compareAndBranch, exceptionGenerating, systemRegister, testAndBranch,
 } from './control.js';
-import { atomicMemory, compareAndSwap, exclusiveOrOrdered, loadStorePair, loadStoreRegister } from './memory.js';
+import { atomicMemory, compareAndSwap, exclusiveOrOrdered, loadStorePair, loadStoreRegister, simdStructure } from './memory.js';
 import { FLAGS } from './operands.js';
 
 type Lifted = { stmts: Stmt[]; precise: boolean };
@@ -43,10 +43,7 @@ const HANDLERS: { [K in InsnKind]: Handler<K> } = {
   condSelect: (i) => exact(conditionalSelect(i)),
   condCompare: (i) => exact(conditionalCompare(i)),
   dp1: (i) => exact(dataProcessing1(i)),
-  dp2: (i) => {
-    const stmts = dataProcessing2(i);
-    return stmts ? exact(stmts) : opaque(i.pc, x(i.rd), `${i.op} is not expressed in the IR`);
-  },
+  dp2: (i) => exact(dataProcessing2(i)),
   pac: (i) => opaque(i.pc, x(i.rd), 'pointer authentication codes depend on keys that are not modelled'),
   dp3: (i) => exact(dataProcessing3(i)),
   branchImm: (i) => exact(branchImmediate(i)),
@@ -70,16 +67,13 @@ const HANDLERS: { [K in InsnKind]: Handler<K> } = {
     if (i.op1 === 3 && i.crn === 7 && i.crm === 4 && i.op2 === 1) return opaque(i.pc, [], 'dc zva block size is not modelled', true);
     return i.op === 'sysl' ? opaque(i.pc, x(i.rt), 'sysl result is not modelled') : external(i.pc, 'cache or TLB maintenance');
   },
-  sysReg: (i) => {
-    const stmts = systemRegister(i);
-    if (stmts) return exact(stmts);
-    return i.op === 'mrs' ? opaque(i.pc, x(i.rt), 'system register value is not modelled') : external(i.pc, 'system register write');
-  },
+  sysReg: (i) => exact(systemRegister(i)),
   loadStore: loadStoreRegister,
   loadStorePair,
   exclusive: (i) => exact(exclusiveOrOrdered(i)),
   atomic: (i) => exact(atomicMemory(i)),
   cas: (i) => exact(compareAndSwap(i)),
+  simdMemory: simdStructure,
   simd: (i) => opaque(i.pc, [...(i.gprDest ? x(i.gprDest.reg) : []), ...(i.writesFlags ? [FLAGS] : [])], 'SIMD&FP data processing is not modelled'),
   unknown: (i) => opaque(i.pc, ALL_REGISTERS, `undecoded instruction word 0x${i.word.toString(16).padStart(8, '0')}`, true),
 };

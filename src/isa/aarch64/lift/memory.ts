@@ -6,7 +6,7 @@
 import {
   add, and, eq, ite, konst, load, not, or, sext, slt, tmp, ult, undef, xor, zext, type Expr, type Stmt,
 } from '../../../ir/index.js';
-import { type Addressing, type Atomic, type CompareSwap, type Exclusive, type Gpr, type LoadStore, type LoadStorePair } from '../types.js';
+import { type Addressing, type Atomic, type CompareSwap, type Exclusive, type Gpr, type LoadStore, type LoadStorePair, type SimdMemory } from '../types.js';
 import { extendReg, read, write } from './operands.js';
 
 const ADDR = 0;
@@ -79,6 +79,16 @@ export function loadStorePair(i: LoadStorePair): { stmts: Stmt[]; precise: boole
       ...write(i.pc, i.rt, tmp(1, width)), ...write(i.pc, i.rt2, tmp(2, width)), ...writeback],
     precise: true,
   };
+}
+
+/** AdvSIMD structure transfers: the bytes move between memory and vector registers (not modelled). */
+export function simdStructure(i: SimdMemory): { stmts: Stmt[]; precise: boolean } {
+  const base: Stmt = { kind: 'let', pc: i.pc, index: ADDR, value: read(i.rn, 64) };
+  const access: Stmt = i.load
+    ? { kind: 'let', pc: i.pc, index: 1, value: load(at(0), i.bytes * 8, 'le') }
+    : { kind: 'store', pc: i.pc, addr: at(0), value: undef(i.bytes * 8, SIMD_VALUE), endian: 'le' };
+  const post = i.post === null ? [] : write(i.pc, i.rn, add(tmp(ADDR, 64), 'imm' in i.post ? konst(i.post.imm, 64) : read(i.post.rm, 64)));
+  return { stmts: [base, access, ...post], precise: i.load };
 }
 
 /** Whether a store-exclusive succeeds depends on the exclusive monitor, which is not modelled. */

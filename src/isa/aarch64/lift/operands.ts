@@ -10,11 +10,16 @@ import { SP, ZR, type Cond, type Extend, type Gpr, type Shift, type Width } from
 
 export const FLAGS = 'nzcv';
 
-/** Value of a general register operand at `width` bits (the zero register reads as 0). */
-export function read(r: Gpr, width: Width | number): Expr {
+/** Operand expressions by register and access width (8, 16, 32, 64), built once: nodes are immutable. */
+const OPERANDS: ReadonlyMap<number, readonly Expr[]> = new Map([8, 16, 32, 64].map((width) => [width, Array.from({ length: 33 }, (_, r) => {
   if (r === ZR) return konst(0n, width);
   const full = reg(r === SP ? 'sp' : `x${r}`, 64);
   return width === 64 ? full : extract(width - 1, 0, full);
+})]));
+
+/** Value of a general register operand at `width` bits (the zero register reads as 0). */
+export function read(r: Gpr, width: Width | number): Expr {
+  return OPERANDS.get(width)![r]!;
 }
 
 /** Write to a general register: 32-bit results are zero-extended; writes to the zero register vanish. */
@@ -43,6 +48,9 @@ export function extendReg(rm: Gpr, ext: Extend, amount: number, width: Width): E
 }
 
 /** AddWithCarry(x, y, carry) of the pseudocode: the sum and its NZCV as a 4-bit value. */
+export const CARRY_CLEAR = konst(0n, 1);
+export const CARRY_SET = konst(1n, 1);
+
 export function addWithCarry(x: Expr, y: Expr, carry: Expr): { result: Expr; nzcv: Expr } {
   const w = x.width;
   const wide = add(add(zext(x, w + 1), zext(y, w + 1)), zext(carry, w + 1));
@@ -82,7 +90,7 @@ export function conditionHolds(cond: Cond): Expr {
     case 4: result = and(C(), not(Z())); break;
     case 5: result = eq(N(), V()); break;
     case 6: result = and(eq(N(), V()), not(Z())); break;
-    default: return konst(1n, 1);
+    default: return CARRY_SET;
   }
   return cond & 1 ? not(result) : result;
 }
