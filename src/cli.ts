@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from './errors.js';
 import { parseCommand } from './commands/parse.js';
 import { reportCommand } from './commands/report.js';
+import { openCommand } from './commands/open.js';
+import { demoCommand } from './commands/demo.js';
 
 export interface CommandContext {
   readonly stdout: NodeJS.WritableStream;
@@ -17,6 +19,8 @@ interface Command {
 const commands: Record<string, Command> = {
   parse: parseCommand,
   report: reportCommand,
+  open: openCommand,
+  demo: demoCommand,
 };
 
 function usage(): string {
@@ -56,6 +60,8 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     stdout.write('oopsreplay 0.1.0\n');
     return 0;
   }
+  // `oopsreplay LOG [options]`: a first argument that is no command but a file opens the UI.
+  if (commands[name] === undefined && existsSync(name)) return main(['open', ...argv], stdout);
   const cmd = commands[name];
   if (cmd === undefined) {
     process.stderr.write(`oopsreplay: unknown command '${name}'; run 'oopsreplay --help' for the list\n`);
