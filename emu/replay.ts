@@ -22,7 +22,8 @@ export interface ReplayInput {
   readonly code: readonly { readonly address: bigint; readonly bytes: Uint8Array }[];
   readonly start: bigint;
   readonly state: ReplayState;
-  readonly expect: { readonly pc: bigint; readonly address: bigint | null; readonly access: 'read' | 'write' | null };
+  /** `addressBits`: how many low bits of the address the oops reports (arm64 clears a user address's top byte). */
+  readonly expect: { readonly pc: bigint; readonly address: bigint | null; readonly access: 'read' | 'write' | null; readonly addressBits?: number };
   /** Dumped register values at the fault, compared with the replay's where the replay computed them. */
   readonly dump: ReadonlyMap<string, bigint>;
   readonly maxInstructions?: number;
@@ -107,7 +108,7 @@ export function replay(input: ReplayInput): ReplayOutcome {
       else mismatches.push(`${name}: replay ${hex(got)}, dump ${hex(value)}`);
     }
     const samePc = fault.pc === input.expect.pc;
-    const sameAddress = input.expect.address === null || fault.address === input.expect.address;
+    const sameAddress = input.expect.address === null || BigInt.asUintN(input.expect.addressBits ?? 64, fault.address) === input.expect.address;
     const reproduced = samePc && sameAddress && mismatches.length === 0;
     const where = `at ${hex(fault.pc)}${fault.delaySlot ? ' (in the delay slot)' : ''} ${fault.access === 'fetch' ? 'fetching' : fault.access === 'write' ? 'writing' : 'reading'} ${hex(fault.address)}`;
     const summary = reproduced

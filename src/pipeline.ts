@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { functionCode } from './analysis/function-code.js';
-import { continueInCaller, reconstruct, dumpRegisters, type CallerFrame } from './analysis/index.js';
+import { continueInCaller, reconstruct, dumpRegisters, reportedBits, type CallerFrame } from './analysis/index.js';
 import { replayPlan, type ReplayPlan } from './analysis/replay-plan.js';
 import type { FunctionCode, IsaSpec, Reconstruction } from './analysis/types.js';
 import { UserError } from './errors.js';
@@ -152,7 +152,12 @@ function analyseImage(crash: CrashReport, inputs: ImageInputs, options: AnalyseO
     code: view.bytes.map((r) => ({ address: r.address, bytes: r.bytes })),
     start: plan.start,
     state: plan,
-    expect: { pc: crash.pc !== null ? BigInt(crash.pc) : reconstruction.fault.pc, address: crash.faultAddress !== null ? BigInt(crash.faultAddress) : null, access: reconstruction.fault.access },
+    expect: {
+      pc: crash.pc !== null ? BigInt(crash.pc) : reconstruction.fault.pc,
+      address: crash.faultAddress !== null ? BigInt(crash.faultAddress) : null,
+      access: reconstruction.fault.access,
+      addressBits: reportedBits(isa, crash.faultAddress !== null ? BigInt(crash.faultAddress) : null),
+    },
     dump: dumpRegisters(crash, isa),
     ...(options.maxInstructions !== undefined ? { maxInstructions: options.maxInstructions } : {}),
   });

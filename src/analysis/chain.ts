@@ -107,7 +107,7 @@ function provenance(ctx: Ctx, name: string, def: RegDef, depth = 0): string {
   }
 }
 
-export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: FunctionCode): ChainResult {
+export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: FunctionCode, reportedAddress: bigint | null = null): ChainResult {
   const ctx: Ctx = { run, sol, isa, code, show: displayForm(run), unknowns: [] };
   const chain: ChainStep[] = [];
   const fault = run.fault!;
@@ -118,7 +118,7 @@ export function traceChain(run: PathRun, sol: Solution, isa: IsaSpec, code: Func
   const faultValue = valueOf(ctx, fault.addr);
   chain.push({
     pc: fault.pc, instruction: faultText, kind: 'fault', register: reg,
-    value: reg !== null ? valueOf(ctx, run.atFault.get(reg)!.expr) : faultValue, loadAddress: faultValue,
+    value: reg !== null ? valueOf(ctx, run.atFault.get(reg)!.expr) : faultValue, loadAddress: reportedAddress ?? faultValue,
     expression: printExpr(ctx.show(fault.addr)),
     sentence: `\`${faultText}\` ${fault.access === 'write' ? 'writes' : 'reads'} ${faultValue !== null ? hex(faultValue) : 'an address'}${reg !== null ? `, computed from ${reg}${bo !== null && bo.offset !== 0 ? ` ${bo.offset < 0 ? '-' : '+'} ${hex(BigInt(Math.abs(bo.offset)))}` : ''}` : ''}, and faults.`,
   });

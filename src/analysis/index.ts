@@ -63,6 +63,14 @@ function describeSymbol(name: string, run: PathRun): string {
  */
 const ZERO_PAGE = 4096n;
 
+/**
+ * How many low bits of an address the oops reports: arm64 clears the top byte of a user-half
+ * address (top-byte-ignore), so there only bits 55..0 must match.
+ */
+export function reportedBits(isa: IsaSpec, faultAddress: bigint | null): number {
+  return isa.arch === 'aarch64' && faultAddress !== null && faultAddress >> 55n === 0n ? 56 : isa.wordBits;
+}
+
 /** How many other feasible paths the chain is checked against. */
 const MAX_COMPARED_PATHS = 8;
 
@@ -113,18 +121,19 @@ export function reconstruct(input: ReconstructInput): Reconstruction {
   }
   const fault = best.run.fault;
   const localDump = evalWith(fault.localAddr, dump);
-  const matchesDump = localDump === null ? null : localDump === faultAddress;
+  const bits = reportedBits(isa, faultAddress);
+  const matchesDump = localDump === null || faultAddress === null ? null : BigInt.asUintN(bits, localDump) === faultAddress;
   if (matchesDump === false) {
     warnings.push(`the dumped registers put into \`${code.instructions.get(fault.pc)?.text}\` give ${hex(localDump!)}, not the bad address ${hex(faultAddress!)}: the binary, its byte order or the build may not match the oops`);
   }
-  const traced = traceChain(best.run, best.sol, isa, code);
+  const traced = traceChain(best.run, best.sol, isa, code, faultAddress);
   const { unknowns } = traced;
   let { chain, origin, enteredAs } = traced;
   // Every path the dump allows must tell the same story; where they part, the chain stops saying more.
   const feasible = evaluated.filter((e) => e.contradictions.length === 0 && e !== best).slice(0, MAX_COMPARED_PATHS);
   const same = (a: ChainStep, b: ChainStep): boolean => a.pc === b.pc && a.register === b.register && a.kind === b.kind && a.value === b.value && a.loadAddress === b.loadAddress;
   for (const other of best.contradictions.length === 0 ? feasible : []) {
-    const alt = traceChain(other.run, other.sol, isa, code);
+    const alt = traceChain(other.run, other.sol, isa, code, faultAddress);
     let k = 0;
     while (k < chain.length && k < alt.chain.length && same(chain[k]!, alt.chain[k]!)) k++;
     if (alt.origin.pc !== origin.pc || alt.origin.loadAddress !== origin.loadAddress || alt.origin.kind !== origin.kind) {
@@ -188,7 +197,7 @@ function evaluatePaths(
 ): { evaluated: Evaluated[]; best: Evaluated | undefined } {
   const evaluated = paths.map((path) => {
     let run = runPath(cfg, path, isa, end, dump);
-    let sol = solvePath(run, dump, faultAddress, stack, (name) => describeSymbol(name, run));
+    let sol = solvePath(run, dump, faultAddress, stack, (name) => describeSymbol(name, run), reportedBits(isa, faultAddress));
     // Loads that a store might have answered are decided again with the recovered addresses.
     if (run.loads.some((l) => l.note !== null)) {
       const first = sol;
@@ -198,7 +207,7 @@ function evaluatePaths(
       };
       run = runPath(cfg, path, isa, end, dump, oracle);
       const second = run;
-      sol = solvePath(second, dump, faultAddress, stack, (name) => describeSymbol(name, second));
+      sol = solvePath(second, dump, faultAddress, stack, (name) => describeSymbol(name, second), reportedBits(isa, faultAddress));
     }
     const contradictions = [...sol.contradictions, ...branchContradictions(run, sol), ...accessContradictions(run, sol)];
     return { run, sol, contradictions };
@@ -271,7 +280,7 @@ export function continueInCaller(input: CallerInput): CallerFrame {
 /** Register values before each step of the chosen path, with the reason each known value is known. */
 function stepStates(run: PathRun, sol: Solution, code: FunctionCode): StepState[] {
   const show = displayForm(run);
-  return run.steps.map((step) => {
+  return run.steps.map((step, index) => {
     const registers = new Map<string, { expr: ReturnType<typeof show>; value: bigint | null; why: string; fromFault: boolean }>();
     const circular = (e: Parameters<Solution['value']>[0]): boolean => [...symbolsOf(e)].some((n) => sol.known.get(n)?.fromFault === true);
     for (const [name, def] of step.before) {
@@ -292,7 +301,8 @@ function stepStates(run: PathRun, sol: Solution, code: FunctionCode): StepState[
     const insn = code.instructions.get(step.node);
     const gap = code.gaps.find((g) => g.start === step.node);
     const call = insn !== undefined && insn.lifted.stmts.some((st) => st.kind === 'exit' && st.flavor === 'call');
-    return { pc: step.node, gap: step.kind === 'gap', call, instruction: insn?.text ?? `(${gap?.reason ?? 'not in the listing'})`, registers, accesses };
+    const undecided = run.branches.some((b) => b.step === index && !isKnown(sol.value(b.cond)));
+    return { pc: step.node, gap: step.kind === 'gap', call, undecided, instruction: insn?.text ?? `(${gap?.reason ?? 'not in the listing'})`, registers, accesses };
   });
 }
 

@@ -4,7 +4,7 @@
  * the recovered loads determine. Nothing else is mapped, so the replay cannot borrow values it was not given.
  */
 import type { CrashReport } from '../oops/index.js';
-import type { IsaSpec, Reconstruction } from './types.js';
+import type { IsaSpec, Reconstruction, StepState } from './types.js';
 
 export interface ReplayPlan {
   readonly start: bigint;
@@ -28,9 +28,12 @@ export function replayPlan(rec: Reconstruction, crash: CrashReport, isa: IsaSpec
   if (originIndex < 0 && originPc !== null) originIndex = rec.steps.findIndex((s) => s.pc + 4n === originPc);
   // An origin load whose address is not determined cannot be replayed; the value it loaded can.
   if (originIndex >= 0 && (rec.origin.kind === 'load' || rec.origin.kind === 'stack') && rec.origin.loadAddress === null) originIndex++;
-  // Nor can code the input does not show, or a callee the input does not hold: the replay starts
-  // after the last gap and the last call on the path.
-  const afterOpaque = rec.steps.reduce((last, s, i) => (s.gap || s.call ? i + 1 : last), 0);
+  // Nor can code the input does not show, a callee the input does not hold, or a branch whose
+  // condition rests on memory nobody knows (the replay could go the other way): it starts after the
+  // last of these on the path.
+  // A read whose address is not determined is in that class too: the replay could only invent its value.
+  const blind = (s: StepState): boolean => s.gap || s.call || s.undecided || s.accesses.some((a) => a.kind === 'read' && a.address === null);
+  const afterOpaque = rec.steps.reduce((last, s, i) => (i < rec.steps.length - 1 && blind(s) ? i + 1 : last), 0);
   const startIndex = Math.min(Math.max(originIndex, afterOpaque), rec.steps.length - 1);
   const first = rec.steps[startIndex]!;
   const registers = new Map<string, bigint | null>();

@@ -4,7 +4,7 @@
  * invertible operations (add, sub, xor, not, neg, extensions, concatenation) are solved, and solving
  * repeats until nothing new is learnt. Every learnt value keeps the sentence that justifies it.
  */
-import { type Expr, type PartialValue, children, equal, evaluate, isKnown, konst, mask, printExpr, rebuild } from '../ir/index.js';
+import { type Expr, type PartialValue, children, equal, evaluate, extract, isKnown, konst, mask, printExpr, rebuild } from '../ir/index.js';
 import type { PathRun } from './symexec.js';
 import { hexPc } from './symexec.js';
 
@@ -107,6 +107,7 @@ export function solvePath(
   faultAddress: bigint | null,
   stack: StackDump | null,
   describe: (name: string) => string,
+  reportedBits = 64,
 ): Solution {
   const known = new Map<string, Fact>();
   const contradictions: string[] = [];
@@ -116,7 +117,9 @@ export function solvePath(
     if (def !== undefined) equations.push({ expr: def.expr, value: v, why: `${name} = ${hex(v)} in the dump` });
   }
   if (run.fault !== null && faultAddress !== null) {
-    equations.push({ expr: run.fault.addr, value: faultAddress, why: `the bad address is ${hex(faultAddress)}`, fromFault: true });
+    // arm64 reports a user-half address with its top byte cleared (top-byte-ignore): compare what was reported.
+    const addr = reportedBits < run.fault.addr.width ? extract(reportedBits - 1, 0, run.fault.addr) : run.fault.addr;
+    equations.push({ expr: addr, value: faultAddress & mask(addr.width), why: `the bad address is ${hex(faultAddress)}`, fromFault: true });
   }
   // Equations that cannot be inverted still say what their expression is worth (v1 = andi(x, 1) = 1
   // in the dump, though x stays unknown): every occurrence of that expression takes the value.

@@ -89,6 +89,8 @@ export interface StepState {
   readonly gap: boolean;
   /** This step calls another function (whose code the analysis does not follow). */
   readonly call: boolean;
+  /** A conditional branch here goes the path's way, but the recovered values do not decide its condition. */
+  readonly undecided: boolean;
   readonly instruction: string;
   /** `fromFault`: the value is known only through the bad address itself (so a replay must not start from it). */
   readonly registers: ReadonlyMap<string, { readonly expr: Expr; readonly value: bigint | null; readonly why: string; readonly fromFault: boolean }>;

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { CrashReport } from '../oops/types.js';
-import { checkCodeLine, codeLineWords, loadCodeLine } from './code-line.js';
+import { checkCodeLine, codeLineWords, loadCodeLine, NOMINAL_FUNCTION_BASE } from './code-line.js';
 import { ElfFile } from './elf/file.js';
 import { elfSymbolIndex } from './elf/symbol-index.js';
 import { faultAccessPredicate } from './fault-access.js';
@@ -50,11 +50,18 @@ function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs):
     if (match === undefined) throw new UserError(`the oops faulted in module '${module}', but the modules given are ${names.map((m) => `'${m.name}'`).join(', ')}; give ${module}.ko`);
     const kernel = kernelSymbols(crash, arch, inputs);
     const sections = inputs.moduleSections;
-    const image = loadModule(match.path, query, {
+    // arm64 6.x prints the pc only as func+off: the module is then placed with the faulting function
+    // at the nominal address the Code: line placement uses, and the report says so.
+    const nominal = query.pc === null && query.symbol !== null && query.symbol.offset !== null;
+    const image = loadModule(match.path, nominal ? { ...query, pc: NOMINAL_FUNCTION_BASE + query.symbol!.offset! } : query, {
       ...(kernel.resolve === null ? {} : { resolveExternal: kernel.resolve }),
       ...(sections === undefined ? {} : { sectionBase: (name: string) => sections.get(name) ?? null }),
     });
-    return kernel.note === null ? image : { ...image, warnings: [...image.warnings, kernel.note] };
+    const notes = [
+      ...(nominal ? [`the oops prints no pc address, only ${query.symbol!.name}+${hex(query.symbol!.offset!)}: the module is placed with ${query.symbol!.name} at the nominal address ${hex(NOMINAL_FUNCTION_BASE)}; offsets are exact, code addresses are not`] : []),
+      ...(kernel.note === null ? [] : [kernel.note]),
+    ];
+    return notes.length === 0 ? image : { ...image, warnings: [...image.warnings, ...notes] };
   }
   if (module === null) {
     if (inputs.vmlinux !== undefined) return loadVmlinux(inputs.vmlinux, query);

@@ -9,11 +9,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOops } from '../../src/oops/index.js';
 import { analyse } from '../../src/pipeline.js';
+import { KNOWN_GAPS } from '../known-gaps.js';
 
 const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
 
 interface Step { pc: string | null; kind: string; register: string | null; value: string | null; loadAddress: string | null }
 interface Expected {
+  function?: { address: string };
   inputs?: { listing?: string; vmlinux?: string; module?: string | string[]; systemMap?: string; endian?: 'big' | 'little' };
   fault?: { pc: string; instruction: string; access: string; address: string; base: string | null; offset: number };
   chain?: Step[];
@@ -56,10 +58,20 @@ describe('reconstruction of the fixtures', () => {
       const dir = join(FIXTURES, c);
       const exp = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
       const crash = parseOops(readFileSync(join(dir, 'oops.txt'), 'utf8'));
+      const gap = KNOWN_GAPS[c];
+      if (gap !== undefined) {
+        expect(() => analyse(crash, inputsOf(dir, exp, crash.arch === 'aarch64' ? 'arm64' : crash.arch))).toThrow(gap);
+        return;
+      }
       const r = analyse(crash, inputsOf(dir, exp, crash.arch === 'aarch64' ? 'arm64' : crash.arch)).report;
+      // Where the oops prints no pc (arm64 6.x), code sits at a nominal address: compare offsets in the function.
+      const nominal = r.warnings.some((w) => /nominal address/.test(w)) && exp.function !== undefined;
+      const pcOf = (pc: string | null, base: string): string | null => (pc === null || !nominal ? pc : `+0x${(BigInt(pc) - BigInt(base)).toString(16)}`);
+      const ourPc = (pc: string | null): string | null => pcOf(pc, r.function.address);
+      const truePc = (pc: string | null): string | null => pcOf(pc, exp.function?.address ?? '0x0');
       if (exp.fault !== undefined) {
         const { pc, instruction, access, address, base, offset } = exp.fault;
-        expect(r.fault).toEqual({ pc, instruction, access, address, base, offset });
+        expect({ ...r.fault, pc: ourPc(r.fault.pc) }).toEqual({ pc: truePc(pc), instruction, access, address, base, offset });
       }
       for (const [i, step] of (exp.chain ?? []).entries()) {
         const ours = r.chain[i];
@@ -68,13 +80,13 @@ describe('reconstruction of the fixtures', () => {
           expect(r.unknowns.join('\n'), `chain step ${i + 1} is missing without a stated reason`).toMatch(new RegExp(`part after step ${i}\\b`));
           break;
         }
-        expect({ pc: ours!.pc, register: ours!.register }, `chain step ${i + 1}`).toEqual({ pc: step.pc, register: step.register });
+        expect({ pc: ourPc(ours!.pc), register: ours!.register }, `chain step ${i + 1}`).toEqual({ pc: truePc(step.pc), register: step.register });
         const kind = step.kind === 'loop' ? 'arith' : step.kind;
         expect(ours!.kind, `chain step ${i + 1}`).toBe(kind);
         expect(agrees(ours!.value, step.value), `chain step ${i + 1} value ${ours!.value} vs ${step.value}`).toBe(true);
         expect(agrees(ours!.loadAddress, step.loadAddress), `chain step ${i + 1} load address ${ours!.loadAddress} vs ${step.loadAddress}`).toBe(true);
       }
-      expect({ kind: r.origin.kind, pc: r.origin.pc }).toEqual({ kind: exp.origin!.kind, pc: exp.origin!.pc });
+      expect({ kind: r.origin.kind, pc: ourPc(r.origin.pc) }).toEqual({ kind: exp.origin!.kind, pc: truePc(exp.origin!.pc) });
       expect(agrees(r.origin.loadAddress, exp.origin!.loadAddress), `origin load address ${r.origin.loadAddress} vs ${exp.origin!.loadAddress}`).toBe(true);
       if (r.origin.loadAddress === null && exp.origin!.loadAddress !== null) {
         expect(r.unknowns.join('\n'), 'an unknown load address is stated with its reason').toMatch(/not determined/);

@@ -29,7 +29,7 @@ describe('MIPS printer matches binutils objdump', () => {
     });
   }
   it('prints the __copy_skb_header listing of the OpenWrt seed write-up', () => {
-    const seed = readFileSync('/work/shared/seeds/mips-openwrt-copy-skb-header.md', 'utf8');
+    const seed = readFileSync(new URL('../../../../shared/seeds/mips-openwrt-copy-skb-header.md', import.meta.url), 'utf8');
     const lines = objdumpLines(seed.replace(/\t\/\/.*$/gm, '').replace(/  \/\/.*$/gm, ''))
       .map((l) => ({ ...l, text: l.text.replace(/ +/, '\t') }));
     expect(lines.length).toBeGreaterThan(30);
