@@ -4,7 +4,7 @@
  * and kept, because a long trace has thousands of steps and a keypress must answer at once.
  */
 import { dumpRegisters } from '../analysis/index.js';
-import type { ChainKind } from '../analysis/types.js';
+import type { ChainStep } from '../analysis/types.js';
 import { equal, printExpr, type Expr } from '../ir/index.js';
 import type { Analysis } from '../pipeline.js';
 
@@ -51,15 +51,9 @@ export interface CodeLine {
   readonly marks: readonly LineMark[];
 }
 
-export interface ChainRow {
-  readonly pc: bigint | null;
+/** A chain step as the UI lists it: the analysis's step with its offset in the function. */
+export interface ChainRow extends Omit<ChainStep, 'instruction'> {
   readonly offset: number | null;
-  readonly kind: ChainKind;
-  readonly register: string | null;
-  readonly value: bigint | null;
-  readonly loadAddress: bigint | null;
-  readonly expression: string;
-  readonly sentence: string;
   /** The path step of this chain step, when the path runs it. */
   readonly step: number | null;
 }
