@@ -141,7 +141,9 @@ function analyseImage(crash: CrashReport, inputs: ImageInputs, options: AnalyseO
   const isa = isaFor(crash.arch, image.endian === 'big' ? 'be' : 'le');
   const query = crash.pcSymbol?.function ?? (crash.pc !== null ? BigInt(crash.pc) : null);
   if (query === null) throw new UserError('the oops names no faulting function or pc');
-  const view = findFunction(image, crash.pc !== null ? BigInt(crash.pc) : query);
+  // Without a pc, a vmlinux image holds just the function its name (and the Code: words) chose.
+  const only = image.ranges.length === 1 && image.ranges[0]!.provenance === 'vmlinux' ? image.ranges[0]!.address : null;
+  const view = findFunction(image, crash.pc !== null ? BigInt(crash.pc) : only ?? query);
   const code = functionCode(image, view, isa);
   const reconstruction = reconstruct({ crash, code, isa });
   const { frames, stop } = callerFrames(crash, reconstruction, isa, inputs, code);

@@ -6,6 +6,7 @@
  */
 import { UserError } from '../errors.js';
 import type { FunctionQuery } from './query.js';
+import { NOMINAL_FUNCTION_BASE } from './code-line.js';
 import { didYouMean } from './symbols.js';
 import type { ImageArch, ImageSymbol, SymbolIndex } from './types.js';
 import { addressBits, hex, machineAddress } from './words.js';
@@ -23,7 +24,10 @@ function slideBetween(arch: ImageArch, runtime: bigint, link: bigint): bigint {
   return BigInt.asIntN(addressBits(arch), runtime - link);
 }
 
-export function locateFunction(symbols: SymbolIndex, query: FunctionQuery, arch: ImageArch, file: string): Located {
+/** The words at an address in the file, for telling same-named functions apart; null where it has none. */
+export type WordsAt = (address: bigint, count: number) => number[] | null;
+
+export function locateFunction(symbols: SymbolIndex, query: FunctionQuery, arch: ImageArch, file: string, wordsAt?: WordsAt): Located {
   const { pc, symbol: spec } = query;
   let chosen: ImageSymbol;
   let slide = 0n;
@@ -37,6 +41,24 @@ export function locateFunction(symbols: SymbolIndex, query: FunctionQuery, arch:
     else {
       let pool = candidates;
       if (pool.length > 1 && spec.size !== null) pool = pool.filter((c) => c.size === spec.size);
+      // Without a pc, the Code: words the CPU held around it pick the one copy whose bytes they are.
+      const code = query.code;
+      if (pool.length !== 1 && pc === null && code !== undefined && wordsAt !== undefined && spec.offset !== null) {
+        const byBytes = candidates.filter((c) => {
+          const got = wordsAt(c.address + spec.offset! - BigInt(4 * code.faultIndex), code.words.length);
+          return got !== null && got.every((w, i) => w === code.words[i]);
+        });
+        if (byBytes.length === 1) pool = byBytes;
+        else if (byBytes.length > 1) {
+          // Identical copies (a -Os kernel's constprop clones): any of them is the code that ran, but
+          // which address it ran at is not told, so it is placed at the nominal base like a pc-less module.
+          const first = byBytes[0] as ImageSymbol;
+          return {
+            symbol: first, slide: NOMINAL_FUNCTION_BASE - first.address, size: first.size ?? spec.size ?? null,
+            warnings: [`${file}: ${byBytes.length} copies of ${spec.name} (at ${byBytes.map((c) => hex(c.address)).join(', ')}) hold the oops's Code: words and no pc says which ran; the function is placed at the nominal address ${hex(NOMINAL_FUNCTION_BASE)}: offsets are exact, addresses are not`],
+          };
+        }
+      }
       if (pool.length !== 1) {
         const at = candidates.map((c) => hex(c.address)).join(', ');
         throw new UserError(

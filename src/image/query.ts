@@ -15,6 +15,8 @@ export interface FunctionQuery {
   /** The faulting pc as the oops prints it (runtime address). */
   readonly pc: bigint | null;
   readonly symbol: SymbolSpec | null;
+  /** The oops's Code: words and which is at the pc: they tell same-named functions apart when no pc does. */
+  readonly code?: { readonly words: readonly number[]; readonly faultIndex: number };
 }
 
 /** `func`, `func+0x20`, `func+0x20/0x100`, optionally followed by ` [mod]`. */
@@ -43,7 +45,11 @@ export function queryFromCrash(crash: CrashReport, arch: ImageArch): FunctionQue
           size: s.size === null ? null : parseHex(s.size, 'oops pc symbol size'),
           module: s.module,
         };
-  return { pc, symbol };
+  const c = crash.code;
+  const code = c !== null && c.faultIndex !== null && c.words.length > 0 && c.words.every((w) => w !== null)
+    ? { words: c.words.map((w) => Number(parseHex(w!, 'Code: word'))), faultIndex: c.faultIndex }
+    : undefined;
+  return code === undefined ? { pc, symbol } : { pc, symbol, code };
 }
 
 /** The machine of an oops, for the two that oopsreplay analyses. */

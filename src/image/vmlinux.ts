@@ -23,7 +23,15 @@ export function loadVmlinuxFrom(source: ByteSource, query: FunctionQuery): CodeI
   if (elf.header.type === ET_REL) throw new UserError(`${file}: a relocatable object (a module?), not a linked vmlinux; pass it with --module`);
   const linked = elfSymbolIndex(elf, arch);
   if (linked === null) throw new UserError(`${file}: has no symbol table (.symtab was stripped); give the unstripped vmlinux, or System.map with the raw image`);
-  const located = locateFunction(linked, query, arch, file);
+  const little = elfByteOrders(elf, arch).endian === 'little';
+  const wordsAt = (address: bigint, count: number): number[] | null => {
+    const sec = elf.sections.find((x) => x.index > 0 && x.type !== SHT_NOBITS && machineAddress(arch, x.addr) <= address && address + BigInt(4 * count) <= machineAddress(arch, x.addr) + BigInt(x.size));
+    if (sec === undefined) return null;
+    const b = elf.sectionBytes(sec, Number(address - machineAddress(arch, sec.addr)), 4 * count);
+    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    return Array.from({ length: count }, (_, i) => view.getUint32(4 * i, little));
+  };
+  const located = locateFunction(linked, query, arch, file, wordsAt);
   const { symbol, slide } = located;
   if (located.size === null || located.size === 0n) throw new UserError(`${file}: ${symbol.name} has no size in the symbol table; give the oops's sym+off/size`);
   const size = Number(located.size);

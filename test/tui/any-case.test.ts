@@ -15,13 +15,12 @@ import { narrate } from '../../src/tui/narration.js';
 import { initialState } from '../../src/tui/reducer.js';
 import { displayWidth } from '../../src/tui/text.js';
 import { root } from './helpers.js';
-import { KNOWN_GAPS } from '../known-gaps.js';
 
 function cases(): { name: string; log: string; inputs: ImageInputs }[] {
   const out: { name: string; log: string; inputs: ImageInputs }[] = [];
   for (const name of readdirSync(`${root}fixtures`)) {
     const dir = `${root}fixtures/${name}`;
-    if (!existsSync(`${dir}/oops.txt`) || !existsSync(`${dir}/expected.json`) || KNOWN_GAPS[name] !== undefined) continue;
+    if (!existsSync(`${dir}/oops.txt`) || !existsSync(`${dir}/expected.json`)) continue;
     const modules = readdirSync(dir).filter((f) => f.endsWith('.ko')).map((f) => `${dir}/${f}`);
     const arch = name.split('-')[0]!;
     const vmlinux = `${root}fixtures/kernels/${arch}/vmlinux`;
