@@ -34,7 +34,7 @@ function usage(): string {
 export function readInput(path: string): string {
   try {
     const bytes = path === '-' ? readFileSync(0) : readFileSync(path);
-    return bytes.toString('latin1') === '' ? '' : decodeText(bytes);
+    return decodeText(bytes);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UserError(`${path}: no such file`);

@@ -43,7 +43,7 @@ export function formatSummary(r: CrashReport): string {
   }
   if (r.callTrace.length > 0) {
     lines.push('  call trace');
-    for (const e of r.callTrace) lines.push(`    ${e.address ?? ''.padEnd(0)}${e.address !== null ? ' ' : ''}${symbol({ function: e.function, offset: e.offset, size: e.size, module: e.module })}`);
+    for (const e of r.callTrace) lines.push(`    ${e.address !== null ? `${e.address} ` : ''}${symbol({ function: e.function, offset: e.offset, size: e.size, module: e.module })}`);
   }
   return lines.join('\n');
 }
