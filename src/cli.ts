@@ -46,6 +46,11 @@ export function readInput(path: string): string {
 
 /** Logs arrive as UTF-8 or, from old serial consoles, as Latin-1; never fail on either. */
 function decodeText(bytes: Buffer): string {
+  // A log is text: an ELF file or other binary given as LOG is a mix-up of arguments.
+  const head = bytes.subarray(0, 65536);
+  if (head.subarray(0, 4).toString('latin1') === '\x7fELF' || head.filter((b) => b === 0).length > head.length / 100) {
+    throw new UserError('the LOG given is a binary file, not a kernel log (give the log first; kernel files go with --vmlinux or --module)');
+  }
   const utf8 = bytes.toString('utf8');
   return utf8.includes('\uFFFD') ? bytes.toString('latin1') : utf8;
 }

@@ -9,6 +9,9 @@ import { replayPlan, type ReplayPlan } from './analysis/replay-plan.js';
 import type { FunctionCode, IsaSpec, Reconstruction } from './analysis/types.js';
 import { UserError } from './errors.js';
 import { findFunction, loadCodeImage, type ImageInputs } from './image/index.js';
+import { ElfFile } from './image/elf/file.js';
+import { elfArch } from './image/elf/symbols.js';
+import { withFileSource } from './image/source.js';
 import { isaFor } from './isa/index.js';
 import type { CrashReport } from './oops/index.js';
 import { replay, type ReplayOutcome } from '../emu/replay.js';
@@ -121,6 +124,7 @@ export function analyse(crash: CrashReport, inputs: ImageInputs, options: Analys
   if (crash.faultAddress === null) {
     throw new UserError(`this oops ('${crash.message}') reports no bad address (a BUG() trap, a bus error, an illegal instruction): there is no bad pointer to trace back; 'oopsreplay parse' shows what it says`);
   }
+  checkMachines(crash, inputs);
   // Listings and Code: lines print MIPS words as values: nothing in them tells the byte order.
   // Both orders are tried; the answer stands when it does not depend on the order.
   const orderUnknown = crash.arch === 'mips' && inputs.endian === undefined && inputs.vmlinux === undefined &&
@@ -133,6 +137,15 @@ export function analyse(crash: CrashReport, inputs: ImageInputs, options: Analys
   }
   const note = 'the input does not say the byte order; both orders were tried and give the same chain, origin and replay';
   return { ...big, report: { ...big.report, warnings: [note, ...big.report.warnings] } };
+}
+
+/** Every kernel file given must be for the oops's machine, used or not: a wrong one means a mix-up. */
+function checkMachines(crash: CrashReport, inputs: ImageInputs): void {
+  const arch = crash.arch === 'aarch64' ? 'aarch64' : 'mips';
+  for (const path of [...(inputs.vmlinux !== undefined ? [inputs.vmlinux] : []), ...(inputs.modules ?? [])]) {
+    const machine = withFileSource(path, (source) => elfArch(new ElfFile(source)));
+    if (machine !== arch) throw new UserError(`${path} is a ${machine} file but the oops is from ${crash.arch}; give the files of the machine that crashed`);
+  }
 }
 
 function analyseImage(crash: CrashReport, inputs: ImageInputs, options: AnalyseOptions): Analysis {

@@ -62,5 +62,9 @@ describe('oopsreplay report', () => {
     expect(await main(['report', ...SEED, '--assume', 'nonsense'], capture().stream)).toBe(2);
     expect(await main(['report', ...SEED, '--assume', 'q9=1'], capture().stream)).toBe(2);
     expect(await main(['report', `${FIX}seed-mips-copy-skb-header/oops.txt`, '--vmlinux', `${FIX}seed-mips-copy-skb-header/listing.txt`], capture().stream)).toBe(2);
+    // A kernel file of the other machine, and a binary given as the log.
+    expect(await main(['report', `${FIX}arm64-chain/oops.txt`, '--vmlinux', `${FIX}kernels/mips/vmlinux`], capture().stream)).toBe(2);
+    expect(await main(['report', `${FIX}kernels/mips/vmlinux`], capture().stream)).toBe(2);
+    expect(await main(['parse', `${FIX}mips-chain/oopsreplay_chain.ko`], capture().stream)).toBe(2);
   });
 });
