@@ -1,21 +1,18 @@
 /**
  * Lifting throughput of the AArch64 decoder + lifter on the words of real compiled code, repeated:
- * the gcc-built fixture, or the executable sections of the ELF files given (kernel objects):
+ * the committed arm64 vmlinux's text by default, or the executable sections of the ELF files given:
  * `npm run bench:lift:aarch64 [-- --count N] [--elf FILE]...`. One JSON line.
  */
-import { readFileSync } from 'node:fs';
 import { decode } from '../src/isa/aarch64/decode.js';
 import { lift } from '../src/isa/aarch64/lift/index.js';
 import { executableWords } from '../scripts/elf-words.js';
 
 const i = process.argv.indexOf('--count');
 const count = i >= 0 ? Number(process.argv[i + 1]) : 2_000_000;
-const elves = process.argv.flatMap((a, k) => (a === '--elf' ? [process.argv[k + 1]!] : []));
-const listing = readFileSync(new URL('../../test/isa/aarch64/fixtures/kernel-like.tsv', import.meta.url), 'utf8');
-const code = elves.length > 0 ? elves.flatMap((f) => [...executableWords(f)]) : listing.trim().split('\n').map((l) => {
-  const [pc, word] = l.split('\t');
-  return { pc: 0xffff800008010000n + BigInt(`0x${pc}`), word: parseInt(word!, 16) };
-});
+const given = process.argv.flatMap((a, k) => (a === '--elf' ? [process.argv[k + 1]!] : []));
+// By default the whole text of the committed arm64 Linux 6.1 vmlinux (fixtures/kernels/arm64).
+const elves = given.length > 0 ? given : [new URL('../../fixtures/kernels/arm64/vmlinux', import.meta.url).pathname];
+const code = elves.flatMap((f) => [...executableWords(f)]);
 let statements = 0;
 const run = (n: number) => {
   for (let k = 0; k < n; k++) {
