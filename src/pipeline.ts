@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { functionCode } from './analysis/function-code.js';
-import { continueInCaller, reconstruct, dumpRegisters, reportedBits, type CallerFrame } from './analysis/index.js';
+import { callTarget, continueInCaller, reconstruct, dumpRegisters, reportedBits, throughTailCall, type CallerFrame } from './analysis/index.js';
 import { replayPlan, type ReplayPlan } from './analysis/replay-plan.js';
 import type { FunctionCode, IsaSpec, Reconstruction } from './analysis/types.js';
 import { UserError } from './errors.js';
@@ -64,6 +64,25 @@ function callerFrames(crash: CrashReport, rec: Reconstruction, isa: IsaSpec, inp
     } catch (err) {
       if (err instanceof UserError) return { frames, stop: `${enteredAs} is an argument of ${where}, but the caller's code at ${hex(ret)} is not available (${err.message})` };
       throw err;
+    }
+    // The call at the return address may have gone to another function that jumped on (a tail
+    // call, which the call trace does not show): the chain passes through that function first.
+    const target = callTarget(caller, ret, isa);
+    if (target !== null && target !== callee.start) {
+      let tail: CallerFrame;
+      try {
+        const image = loadCodeImage({ ...crash, pc: hex(target), pcSymbol: null, code: null }, { ...inputs, listing: undefined });
+        const code = functionCode(image, findFunction(image, target), isa);
+        tail = throughTailCall({ caller: code, callee, isa, register: enteredAs, calleeEntry: entry, stack: null });
+      } catch (err) {
+        if (err instanceof UserError) return { frames, stop: `${callee.name} was reached by a tail call from the function at ${hex(target)}, which could not be followed (${err.message})` };
+        throw err;
+      }
+      frames.push(tail);
+      if (tail.enteredAs === null) return { frames, stop: `in ${tail.function} the value did not enter as an argument: ${tail.origin.description}` };
+      callee = { name: tail.function, start: target };
+      enteredAs = tail.enteredAs;
+      entry = tail.entry;
     }
     const calleeSp = entry.get(isa.abi.sp);
     const stack = crash.stack !== null && sp !== undefined && isa.arch === 'mips' && calleeSp !== undefined

@@ -277,6 +277,42 @@ export function continueInCaller(input: CallerInput): CallerFrame {
   };
 }
 
+/** Where `code` jumps (not calls) to `target`: a tail call into the function that crashed. */
+export function tailCallSite(code: FunctionCode, target: bigint): bigint | null {
+  for (const insn of code.instructions.values()) {
+    if (insn.lifted.stmts.some((st) => st.kind === 'exit' && st.flavor === 'jump' && st.target.kind === 'const' && st.target.value === target)) return insn.pc;
+  }
+  return null;
+}
+
+/**
+ * A function that reached the callee by a tail call (`j` / `b`) rather than a call: its paths to the
+ * jump, the callee's entry registers as the equations there (the link register included: a tail call
+ * leaves it alone), and the register followed back to how this function received it.
+ */
+export function throughTailCall(input: Omit<CallerInput, 'returnAddress'>): CallerFrame {
+  const { caller, isa } = input;
+  const site = tailCallSite(caller, input.callee.start);
+  if (site === null) throw new UserError(`${caller.name} does not jump to ${input.callee.name}, so how it passed ${input.register} on is not known`);
+  const cfg = buildCfg(caller);
+  const { paths } = pathsTo(cfg, site, input.limits ?? DEFAULT_PATH_LIMITS);
+  const { best } = evaluatePaths(cfg, isa, paths, { kind: 'call' }, input.calleeEntry, null, input.stack);
+  if (best === undefined) throw new UserError(`no path in ${caller.name} reaches its jump to ${input.callee.name} at ${hex(site)}`);
+  const traced = traceRegister(best.run, best.sol, isa, caller, input.register);
+  return {
+    function: caller.name, callSite: site, register: input.register, chain: traced.chain, origin: traced.origin,
+    unknowns: traced.unknowns, enteredAs: traced.enteredAs, entry: entryValues(best.sol, isa),
+    contradiction: best.contradictions[0] ?? null,
+  };
+}
+
+/** The constant target of the call at the return address, when the caller's code has one. */
+export function callTarget(caller: FunctionCode, returnAddress: bigint, isa: IsaSpec): bigint | null {
+  const insn = caller.instructions.get(returnAddress - BigInt(isa.arch === 'mips' ? 8 : 4));
+  const call = insn?.lifted.stmts.find((st) => st.kind === 'exit' && st.flavor === 'call');
+  return call !== undefined && call.kind === 'exit' && call.target.kind === 'const' ? call.target.value : null;
+}
+
 /** Register values before each step of the chosen path, with the reason each known value is known. */
 function stepStates(run: PathRun, sol: Solution, code: FunctionCode): StepState[] {
   const show = displayForm(run);

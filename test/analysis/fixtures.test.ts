@@ -18,7 +18,7 @@ interface Expected {
   inputs?: { listing?: string; vmlinux?: string; module?: string | string[]; systemMap?: string; endian?: 'big' | 'little' };
   fault?: { pc: string; instruction: string; access: string; address: string; base: string | null; offset: number };
   chain?: Step[];
-  origin?: { kind: string; pc: string | null; loadAddress: string | null };
+  origin?: { kind: string; pc: string | null; loadAddress: string | null; callerLoad?: { function: string; pc: string; loadAddress: string } };
   replay?: { reproduced: boolean };
   /** Present on fixtures from real kernels: the objects' addresses as the module printed them. */
   truth?: Record<string, string>;
@@ -87,6 +87,17 @@ describe('reconstruction of the fixtures', () => {
       expect(agrees(r.origin.loadAddress, exp.origin!.loadAddress), `origin load address ${r.origin.loadAddress} vs ${exp.origin!.loadAddress}`).toBe(true);
       if (r.origin.loadAddress === null && exp.origin!.loadAddress !== null) {
         expect(r.unknowns.join('\n'), 'an unknown load address is stated with its reason').toMatch(/not determined/);
+      }
+      // Where the bad pointer came in as an argument, the truth names the caller's load; followed up
+      // the frames (through tail calls), the chain must reach it or say why it stopped.
+      const callerLoad = exp.origin!.callerLoad;
+      if (callerLoad !== undefined) {
+        const frame = r.frames.find((f) => f.function === callerLoad.function && f.origin.kind === 'load');
+        if (frame === undefined) expect(r.framesStop, 'the chain stops short of the caller load without a reason').not.toBeNull();
+        else {
+          expect(nominal ? frame.origin.pc !== null : frame.origin.pc).toBe(nominal ? true : callerLoad.pc);
+          expect(agrees(frame.origin.loadAddress, callerLoad.loadAddress), `caller load address ${frame.origin.loadAddress} vs ${callerLoad.loadAddress}`).toBe(true);
+        }
       }
       if (exp.replay !== undefined) expect(r.replay.reproduced).toBe(exp.replay.reproduced);
       // A real kernel's oops must be reproduced: the replay faults at its pc on its bad address.
