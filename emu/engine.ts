@@ -117,6 +117,8 @@ interface PendingWrite {
   old: Uint8Array | null;
 }
 
+type HookName = 'onCode' | 'onMemoryRead' | 'onMemoryWrite' | 'onUnmapped' | 'onInterrupt';
+
 type Native = { handle: Pointer; callbacks: Set<bigint>; buffers: NativeBuffer[]; lib: UnicornLibrary };
 
 // Backstop for engines dropped without close(): release the handle and the callback slots.
@@ -201,8 +203,8 @@ export class Engine {
     }
     // Every page is mapped with all permissions, so unmapped is the only invalid access.
     const unmapped = UC_HOOK.MEM_READ_UNMAPPED | UC_HOOK.MEM_WRITE_UNMAPPED | UC_HOOK.MEM_FETCH_UNMAPPED;
-    this.addHook(unmapped, HookEventMemProto, false, this.onUnmapped);
-    this.addHook(UC_HOOK.INTR, HookInterruptProto, undefined, this.onInterrupt);
+    this.addHook(unmapped, HookEventMemProto, false, 'onUnmapped');
+    this.addHook(UC_HOOK.INTR, HookInterruptProto, undefined, 'onInterrupt');
     if (options.trace === true) {
       this.tracer = new Tracer(arch, traced, this.memory, options.registerAccess ?? defaultRegisterAccess);
     }
@@ -219,31 +221,20 @@ export class Engine {
     if (code !== UC_ERR.OK) throw new UnicornError(code, operation);
   }
 
-  /** Every hook goes through here: the first exception is kept, emulation stops, `run` rethrows it. */
-  private guard<A extends unknown[], R>(fallback: R, fn: (...args: A) => R): (...args: A) => R {
-    return (...args: A): R => {
-      try {
-        return fn(...args);
-      } catch (error) {
-        if (this.hookError === undefined) this.hookError = error;
-        this.lib.uc_emu_stop(this.native.handle);
-        return fallback;
-      }
-    };
-  }
-
-  private addHook<A extends unknown[], R>(
-    type: number,
-    proto: Parameters<typeof registerCallback>[1],
-    fallback: R,
-    fn: (...args: A) => R,
-    begin: bigint = 1n,
-    end: bigint = 0n,
-  ): bigint {
-    const callback = registerCallback(this.guard(fallback, fn) as (...args: never[]) => unknown, proto);
+  /**
+   * Every hook goes through here: the first exception is kept, emulation stops, `run` rethrows
+   * it. koffi keeps registered callbacks alive, so they hold the engine only weakly: an engine
+   * dropped without close() can still be collected and finalized.
+   */
+  private addHook(type: number, proto: Parameters<typeof registerCallback>[1], fallback: unknown, name: HookName): bigint {
+    const weak = new WeakRef(this);
+    const callback = registerCallback((...args: unknown[]) => {
+      const engine = weak.deref();
+      return engine === undefined ? fallback : engine.dispatch(name, fallback, args);
+    }, proto);
     this.native.callbacks.add(callback);
     const out: [number | bigint] = [0];
-    const code = this.lib.uc_hook_add(this.handle, out, type, callback, null, begin, end);
+    const code = this.lib.uc_hook_add(this.handle, out, type, callback, null, 1n, 0n);
     if (code !== UC_ERR.OK) {
       unregisterCallback(callback);
       this.native.callbacks.delete(callback);
@@ -252,6 +243,16 @@ export class Engine {
     const hook = BigInt(out[0]);
     this.hooks.set(hook, callback);
     return hook;
+  }
+
+  private dispatch(name: HookName, fallback: unknown, args: unknown[]): unknown {
+    try {
+      return (this[name] as (...hookArgs: unknown[]) => unknown)(...args);
+    } catch (error) {
+      if (this.hookError === undefined) this.hookError = error;
+      this.lib.uc_emu_stop(this.native.handle);
+      return fallback;
+    }
   }
 
   private removeHook(hook: bigint): void {
@@ -470,7 +471,8 @@ export class Engine {
   saveContext(): CpuContext {
     const out: [Pointer] = [null];
     this.check(this.lib.uc_context_alloc(this.handle, out), 'uc_context_alloc');
-    const context = new CpuContext(out[0], this.pcValue, (pointer) => this.lib.uc_context_free(pointer));
+    const lib = this.lib;
+    const context = new CpuContext(out[0], this.pcValue, (pointer) => lib.uc_context_free(pointer));
     this.check(this.lib.uc_context_save(this.handle, context.native), 'uc_context_save');
     return context;
   }
@@ -628,10 +630,10 @@ export class Engine {
   private setCodeHook(wanted: boolean): void {
     if (wanted === (this.codeHook !== null)) return;
     if (wanted) {
-      const hooks = [this.addHook(UC_HOOK.CODE, HookCodeProto, undefined, this.onCode)];
+      const hooks = [this.addHook(UC_HOOK.CODE, HookCodeProto, undefined, 'onCode')];
       if (this.tracer !== null) {
-        hooks.push(this.addHook(UC_HOOK.MEM_READ_AFTER, HookMemProto, undefined, this.onMemoryRead));
-        hooks.push(this.addHook(UC_HOOK.MEM_WRITE, HookMemProto, undefined, this.onMemoryWrite));
+        hooks.push(this.addHook(UC_HOOK.MEM_READ_AFTER, HookMemProto, undefined, 'onMemoryRead'));
+        hooks.push(this.addHook(UC_HOOK.MEM_WRITE, HookMemProto, undefined, 'onMemoryWrite'));
       }
       this.codeHook = hooks;
     } else {
