@@ -130,7 +130,7 @@ const finalizer = new FinalizationRegistry<Native>((native) => {
 
 export class Engine {
   readonly limits: Limits;
-  readonly memory = new MemoryMap();
+  private readonly memory = new MemoryMap();
   private readonly lib: UnicornLibrary;
   private readonly native: Native;
   private readonly file: RegisterFile;
@@ -414,8 +414,18 @@ export class Engine {
     return this.memory.isPoisoned(address, size);
   }
 
+  /** Every range described so far, in order (later ones win where they overlap). */
   regions(): readonly Region[] {
     return this.memory.regions();
+  }
+
+  /** Where the byte at `address` came from, if anything described it. */
+  regionAt(address: bigint): Region | undefined {
+    return this.memory.regionAt(address);
+  }
+
+  get mappedBytes(): number {
+    return this.memory.mappedBytes;
   }
 
   private checkRange(address: bigint, size: number): void {
