@@ -824,8 +824,9 @@ export class Engine {
       throw new UserError(`step ${step} is not a stop point of this trace (0..${this.endStep}, not inside a branch delay slot)`);
     }
     if (step === this.position) return;
-    let base = -1;
-    for (const at of this.checkpoints.keys()) if (at <= step && at > base) base = at;
+    // Checkpoints sit at multiples of the interval (one is skipped where it falls in a delay slot).
+    let base = step - (step % this.checkpointInterval);
+    while (base > 0 && !this.checkpoints.has(base)) base -= this.checkpointInterval;
     const checkpoint = this.checkpoints.get(base);
     if (checkpoint === undefined) throw new Error(`no checkpoint at or before step ${step}`);
     if (step < this.position || base > this.position) {

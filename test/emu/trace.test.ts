@@ -170,3 +170,29 @@ describe.each(ARCHES)('%s taint: "depends on unknown"', (arch) => {
     expect(engine.isUnknown(scratch)).toBe(false);
   });
 });
+
+describe('a traced fault in a delay slot', () => {
+  it('ends the trace at the branch, and replays to the same fault', () => {
+    const arch = 'mips32be';
+    const node = nodes(arch, DATA, [[1, 1, 0]], 0x40000000n);
+    const call = callFunction(arch, 'next_value', [node], { trace: true, checkpointInterval: 1 });
+    engines.push(call.engine);
+    const { engine, result } = call;
+    if (result.stop.kind !== 'fault') throw new Error(`expected a fault, got ${result.stop.kind}`);
+    const fault = result.stop.fault;
+    const records = engine.trace;
+    const last = records[records.length - 1];
+    expect(last?.fault).toEqual(fault);
+    expect(last?.delaySlot).toBe(true);
+    expect(engine.step).toBe(records.length - 2);
+    expect(records[engine.step]?.pc).toBe(fault.pc);
+    expect(engine.isStopPoint(engine.step)).toBe(true);
+    expect(engine.isStopPoint(engine.step + 1)).toBe(false);
+    engine.goTo(0);
+    engine.goTo(records.length - 2);
+    expect(engine.pc).toBe(fault.pc);
+    const again = engine.run();
+    expect(again.stop).toEqual(result.stop);
+    expect(engine.trace).toHaveLength(records.length);
+  });
+});
