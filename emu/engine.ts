@@ -16,7 +16,7 @@
  *   selected before the first run.
  */
 import { endianness } from 'node:os';
-import { ARCH_INFO, type Arch, wrapAddress } from './arch.js';
+import { ARCHES, ARCH_INFO, type Arch, isArch, wrapAddress } from './arch.js';
 import { mipsHasDelaySlot } from './delay-slot.js';
 import { UnicornError } from './errors.js';
 import {
@@ -97,7 +97,6 @@ interface ActiveRun {
   readonly count: number | undefined;
   readonly until: bigint | undefined;
   readonly deadline: number;
-  readonly startedAt: number;
   executed: number;
   started: boolean;
   stop: StopReason | null;
@@ -171,6 +170,7 @@ export class Engine {
     readonly arch: Arch,
     options: EngineOptions,
   ) {
+    if (!isArch(arch)) throw new UserError(`unknown machine "${String(arch)}": expected one of ${ARCHES.join(', ')}`);
     if (endianness() !== 'LE') throw new UserError('oopsreplay needs a little-endian host to drive Unicorn');
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     for (const [name, value] of Object.entries(this.limits)) {
@@ -525,7 +525,6 @@ export class Engine {
     const run: ActiveRun = {
       count,
       until: until === undefined ? undefined : wrapAddress(this.arch, until),
-      startedAt,
       deadline: startedAt + this.limits.maxWallTimeMs,
       executed: 0,
       started: false,
@@ -535,6 +534,11 @@ export class Engine {
     };
     this.active = run;
     this.hookError = undefined;
+    // Starting anywhere but where the last run stopped: what ran before is not the predecessor.
+    if (begin !== this.pcValue) {
+      this.last = null;
+      this.beforeLast = null;
+    }
     this.pcValue = begin;
     // With the code hook the instruction limit is enforced there (never inside a branch/slot
     // pair); Unicorn's own count and timeout remain as a backstop.

@@ -255,6 +255,7 @@ describe('bad input never takes the process down', () => {
     expect(() => Engine.open('aarch64', { limits: { maxInstructions: 0 } })).toThrow(/maxInstructions/);
     expect(() => engine.goTo(0)).toThrow(/trace: true/);
     expect(() => engine.run({ fast: true, count: 3 })).toThrow(/fast run cannot count/);
+    expect(() => Engine.open('mips64' as Arch)).toThrow(/unknown machine "mips64"/);
   });
 
   it('knows registers by canonical name and alias', () => {
