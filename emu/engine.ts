@@ -428,8 +428,12 @@ export class Engine {
     return this.memory.mappedBytes;
   }
 
+  /** Sizes beyond the mapped-memory limit cannot name guest memory: refuse before looping over them. */
   private checkRange(address: bigint, size: number): void {
     if (!Number.isSafeInteger(size) || size < 0) throw new UserError(`bad memory size ${size}`);
+    if (size > this.limits.maxMappedBytes) {
+      throw new UserError(`memory range of ${size} bytes is larger than the mapped-memory limit (limits.maxMappedBytes = ${this.limits.maxMappedBytes})`);
+    }
     const top = 1n << BigInt(ARCH_INFO[this.arch].addressBits);
     if (address < 0n || address + BigInt(size) > top) {
       throw new UserError(`address range 0x${address.toString(16)}+${size} is outside the ${this.arch} address space`);

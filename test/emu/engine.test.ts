@@ -239,9 +239,14 @@ describe('limits on untrusted code', () => {
     });
   }
 
-  it('refuses to map past the memory limit up front', () => {
+  it('refuses to map past the memory limit up front, and huge ranges without looping over them', () => {
     const engine = open('aarch64', { limits: { maxMappedBytes: 8192 } });
     expect(() => engine.map(0n, 3 * 4096)).toThrow(/mapped-memory limit/);
+    engine.map(0n, 8192);
+    expect(() => engine.map(0x10000n, 4096)).toThrow(/mapped-memory limit/);
+    const huge = open('aarch64');
+    expect(() => huge.map(0n, 2 ** 50)).toThrow(/larger than the mapped-memory limit/);
+    expect(() => huge.setMemoryUnknown(0n, 2 ** 52)).toThrow(/larger than the mapped-memory limit/);
   });
 });
 
