@@ -35,7 +35,3 @@ export function readWord(arch: Arch, bytes: Uint8Array, offset: number): number 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return view.getUint32(offset, ARCH_INFO[arch].littleEndian);
 }
-
-export function hex(value: bigint | number): string {
-  return '0x' + value.toString(16);
-}

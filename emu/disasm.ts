@@ -8,7 +8,8 @@
  * when that is the very first one, so undecodable words are printed as data and decoding resumes
  * after them; its instruction detail uses Capstone 4 offsets, so detail stays off.
  */
-import { ARCH_INFO, type Arch, readWord, wrapAddress } from './arch.js';
+import { ARCHES, ARCH_INFO, type Arch, isArch, readWord, wrapAddress } from './arch.js';
+import { UserError } from '../src/errors.js';
 import { type CapstoneInstruction, textHandle } from './capstone.js';
 
 export interface DisassembledInstruction {
@@ -57,6 +58,7 @@ function undecodable(arch: Arch, address: bigint, word: number): DisassembledIns
  * sign-extended System.map address works). A trailing partial word is ignored.
  */
 export function disassemble(arch: Arch, bytes: Uint8Array, address: bigint): DisassembledInstruction[] {
+  if (!isArch(arch)) throw new UserError(`unknown machine "${String(arch)}": expected one of ${ARCHES.join(', ')}`);
   const handle = textHandle(arch);
   const words = Math.floor(bytes.length / 4);
   const start = wrapAddress(arch, address);

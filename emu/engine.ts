@@ -19,7 +19,7 @@
  *   entry) is reported as a fault at BadVAddr.
  */
 import { endianness } from 'node:os';
-import { ARCH_INFO, type Arch, wrapAddress } from './arch.js';
+import { ARCHES, ARCH_INFO, type Arch, isArch, wrapAddress } from './arch.js';
 import { mipsHasDelaySlot } from './delay-slot.js';
 import {
   BADVADDR_REGISTER,
@@ -115,7 +115,6 @@ interface ActiveRun {
   readonly count: number | undefined;
   readonly until: bigint | undefined;
   readonly deadline: number;
-  readonly startedAt: number;
   executed: number;
   started: boolean;
   stop: StopReason | null;
@@ -137,6 +136,8 @@ interface PendingWrite {
   old: Uint8Array | null;
 }
 
+type HookName = 'onCode' | 'onMemoryRead' | 'onMemoryWrite' | 'onUnmapped' | 'onInterrupt';
+
 type Native = { handle: Pointer; callbacks: Set<bigint>; buffers: NativeBuffer[]; lib: UnicornLibrary };
 
 // Backstop for engines dropped without close(): release the handle and the callback slots.
@@ -148,7 +149,7 @@ const finalizer = new FinalizationRegistry<Native>((native) => {
 
 export class Engine {
   readonly limits: Limits;
-  readonly memory = new MemoryMap();
+  private readonly memory = new MemoryMap();
   private readonly lib: UnicornLibrary;
   private readonly native: Native;
   private readonly file: RegisterFile;
@@ -189,6 +190,7 @@ export class Engine {
     readonly arch: Arch,
     options: EngineOptions,
   ) {
+    if (!isArch(arch)) throw new UserError(`unknown machine "${String(arch)}": expected one of ${ARCHES.join(', ')}`);
     if (endianness() !== 'LE') throw new UserError('oopsreplay needs a little-endian host to drive Unicorn');
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     for (const [name, value] of Object.entries(this.limits)) {
@@ -223,8 +225,8 @@ export class Engine {
     }
     // Every page is mapped with all permissions, so unmapped is the only invalid access.
     const unmapped = UC_HOOK.MEM_READ_UNMAPPED | UC_HOOK.MEM_WRITE_UNMAPPED | UC_HOOK.MEM_FETCH_UNMAPPED;
-    this.addHook(unmapped, HookEventMemProto, false, this.onUnmapped);
-    this.addHook(UC_HOOK.INTR, HookInterruptProto, undefined, this.onInterrupt);
+    this.addHook(unmapped, HookEventMemProto, false, 'onUnmapped');
+    this.addHook(UC_HOOK.INTR, HookInterruptProto, undefined, 'onInterrupt');
     if (options.trace === true) {
       this.tracer = new Tracer(arch, traced, this.memory, options.registerAccess ?? defaultRegisterAccess);
     }
@@ -241,31 +243,20 @@ export class Engine {
     if (code !== UC_ERR.OK) throw new UnicornError(code, operation);
   }
 
-  /** Every hook goes through here: the first exception is kept, emulation stops, `run` rethrows it. */
-  private guard<A extends unknown[], R>(fallback: R, fn: (...args: A) => R): (...args: A) => R {
-    return (...args: A): R => {
-      try {
-        return fn(...args);
-      } catch (error) {
-        if (this.hookError === undefined) this.hookError = error;
-        this.lib.uc_emu_stop(this.native.handle);
-        return fallback;
-      }
-    };
-  }
-
-  private addHook<A extends unknown[], R>(
-    type: number,
-    proto: Parameters<typeof registerCallback>[1],
-    fallback: R,
-    fn: (...args: A) => R,
-    begin: bigint = 1n,
-    end: bigint = 0n,
-  ): bigint {
-    const callback = registerCallback(this.guard(fallback, fn) as (...args: never[]) => unknown, proto);
+  /**
+   * Every hook goes through here: the first exception is kept, emulation stops, `run` rethrows
+   * it. koffi keeps registered callbacks alive, so they hold the engine only weakly: an engine
+   * dropped without close() can still be collected and finalized.
+   */
+  private addHook(type: number, proto: Parameters<typeof registerCallback>[1], fallback: unknown, name: HookName): bigint {
+    const weak = new WeakRef(this);
+    const callback = registerCallback((...args: unknown[]) => {
+      const engine = weak.deref();
+      return engine === undefined ? fallback : engine.dispatch(name, fallback, args);
+    }, proto);
     this.native.callbacks.add(callback);
     const out: [number | bigint] = [0];
-    const code = this.lib.uc_hook_add(this.handle, out, type, callback, null, begin, end);
+    const code = this.lib.uc_hook_add(this.handle, out, type, callback, null, 1n, 0n);
     if (code !== UC_ERR.OK) {
       unregisterCallback(callback);
       this.native.callbacks.delete(callback);
@@ -274,6 +265,16 @@ export class Engine {
     const hook = BigInt(out[0]);
     this.hooks.set(hook, callback);
     return hook;
+  }
+
+  private dispatch(name: HookName, fallback: unknown, args: unknown[]): unknown {
+    try {
+      return (this[name] as (...hookArgs: unknown[]) => unknown)(...args);
+    } catch (error) {
+      if (this.hookError === undefined) this.hookError = error;
+      this.lib.uc_emu_stop(this.native.handle);
+      return fallback;
+    }
   }
 
   private removeHook(hook: bigint): void {
@@ -500,12 +501,26 @@ export class Engine {
     return this.memory.isPoisoned(address, size);
   }
 
+  /** Every range described so far, in order (later ones win where they overlap). */
   regions(): readonly Region[] {
     return this.memory.regions();
   }
 
+  /** Where the byte at `address` came from, if anything described it. */
+  regionAt(address: bigint): Region | undefined {
+    return this.memory.regionAt(address);
+  }
+
+  get mappedBytes(): number {
+    return this.memory.mappedBytes;
+  }
+
+  /** Sizes beyond the mapped-memory limit cannot name guest memory: refuse before looping over them. */
   private checkRange(address: bigint, size: number): void {
     if (!Number.isSafeInteger(size) || size < 0) throw new UserError(`bad memory size ${size}`);
+    if (size > this.limits.maxMappedBytes) {
+      throw new UserError(`memory range of ${size} bytes is larger than the mapped-memory limit (limits.maxMappedBytes = ${this.limits.maxMappedBytes})`);
+    }
     const top = 1n << BigInt(ARCH_INFO[this.arch].addressBits);
     if (address < 0n || address + BigInt(size) > top) {
       throw new UserError(`address range 0x${address.toString(16)}+${size} is outside the ${this.arch} address space`);
@@ -557,7 +572,8 @@ export class Engine {
   saveContext(): CpuContext {
     const out: [Pointer] = [null];
     this.check(this.lib.uc_context_alloc(this.handle, out), 'uc_context_alloc');
-    const context = new CpuContext(out[0], this.pcValue, (pointer) => this.lib.uc_context_free(pointer));
+    const lib = this.lib;
+    const context = new CpuContext(out[0], this.pcValue, (pointer) => lib.uc_context_free(pointer));
     this.check(this.lib.uc_context_save(this.handle, context.native), 'uc_context_save');
     return context;
   }
@@ -600,7 +616,6 @@ export class Engine {
     const run: ActiveRun = {
       count,
       until: until === undefined ? undefined : wrapAddress(this.arch, until),
-      startedAt,
       deadline: startedAt + this.limits.maxWallTimeMs,
       executed: 0,
       started: false,
@@ -611,6 +626,11 @@ export class Engine {
     };
     this.active = run;
     this.hookError = undefined;
+    // Starting anywhere but where the last run stopped: what ran before is not the predecessor.
+    if (begin !== this.pcValue) {
+      this.last = null;
+      this.beforeLast = null;
+    }
     this.pcValue = begin;
     // With the code hook the instruction limit is enforced there (never inside a branch/slot
     // pair); Unicorn's own count and timeout remain as a backstop.
@@ -717,10 +737,10 @@ export class Engine {
   private setCodeHook(wanted: boolean): void {
     if (wanted === (this.codeHook !== null)) return;
     if (wanted) {
-      const hooks = [this.addHook(UC_HOOK.CODE, HookCodeProto, undefined, this.onCode)];
+      const hooks = [this.addHook(UC_HOOK.CODE, HookCodeProto, undefined, 'onCode')];
       if (this.tracer !== null) {
-        hooks.push(this.addHook(UC_HOOK.MEM_READ_AFTER, HookMemProto, undefined, this.onMemoryRead));
-        hooks.push(this.addHook(UC_HOOK.MEM_WRITE, HookMemProto, undefined, this.onMemoryWrite));
+        hooks.push(this.addHook(UC_HOOK.MEM_READ_AFTER, HookMemProto, undefined, 'onMemoryRead'));
+        hooks.push(this.addHook(UC_HOOK.MEM_WRITE, HookMemProto, undefined, 'onMemoryWrite'));
       }
       this.codeHook = hooks;
     } else {
@@ -909,8 +929,9 @@ export class Engine {
       throw new UserError(`step ${step} is not a stop point of this trace (0..${this.endStep}, not inside a branch delay slot)`);
     }
     if (step === this.position) return;
-    let base = -1;
-    for (const at of this.checkpoints.keys()) if (at <= step && at > base) base = at;
+    // Checkpoints sit at multiples of the interval (one is skipped where it falls in a delay slot).
+    let base = step - (step % this.checkpointInterval);
+    while (base > 0 && !this.checkpoints.has(base)) base -= this.checkpointInterval;
     const checkpoint = this.checkpoints.get(base);
     if (checkpoint === undefined) throw new Error(`no checkpoint at or before step ${step}`);
     if (step < this.position || base > this.position) {

@@ -38,9 +38,6 @@ type U64 = number | bigint;
 export const HookCodeProto = koffi.proto(
   'void uc_cb_hookcode_t(void *uc, uint64_t address, uint32_t size, void *user_data)',
 );
-export const HookBlockProto = koffi.proto(
-  'void uc_cb_hookblock_t(void *uc, uint64_t address, uint32_t size, void *user_data)',
-);
 export const HookMemProto = koffi.proto(
   'void uc_cb_hookmem_t(void *uc, int type, uint64_t address, int size, int64_t value, void *user_data)',
 );
@@ -48,7 +45,6 @@ export const HookEventMemProto = koffi.proto(
   'bool uc_cb_eventmem_t(void *uc, int type, uint64_t address, int size, int64_t value, void *user_data)',
 );
 export const HookInterruptProto = koffi.proto('void uc_cb_hookintr_t(void *uc, uint32_t intno, void *user_data)');
-export const HookInvalidInsnProto = koffi.proto('bool uc_cb_hookinsn_invalid_t(void *uc, void *user_data)');
 
 export interface UnicornLibrary {
   readonly path: string;
@@ -65,7 +61,6 @@ export interface UnicornLibrary {
   /** `vals` is an array of native addresses (void **), passed as raw memory. */
   uc_reg_read_batch(uc: Pointer, regs: Int32Array, vals: BigUint64Array, count: number): number;
   uc_mem_map(uc: Pointer, address: U64, size: number, perms: number): number;
-  uc_mem_unmap(uc: Pointer, address: U64, size: number): number;
   uc_mem_read(uc: Pointer, address: U64, bytes: Uint8Array, size: number): number;
   uc_mem_write(uc: Pointer, address: U64, bytes: Uint8Array, size: number): number;
   uc_emu_start(uc: Pointer, begin: U64, until: U64, timeoutMicros: U64, count: number): number;
@@ -76,7 +71,6 @@ export interface UnicornLibrary {
   uc_context_save(uc: Pointer, context: Pointer): number;
   uc_context_restore(uc: Pointer, context: Pointer): number;
   uc_context_free(context: Pointer): number;
-  uc_context_size(uc: Pointer): number;
 }
 
 /** The prototype table: every C function oopsreplay calls, declared once. */
@@ -89,7 +83,6 @@ const PROTOTYPES: Record<Exclude<keyof UnicornLibrary, 'path' | 'version' | `uc_
   uc_reg_write: 'int uc_reg_write(void *uc, int regid, const void *value)',
   uc_reg_read_batch: 'int uc_reg_read_batch(void *uc, const void *regs, const void *vals, int count)',
   uc_mem_map: 'int uc_mem_map(void *uc, uint64_t address, size_t size, uint32_t perms)',
-  uc_mem_unmap: 'int uc_mem_unmap(void *uc, uint64_t address, size_t size)',
   uc_mem_read: 'int uc_mem_read(void *uc, uint64_t address, _Out_ void *bytes, size_t size)',
   uc_mem_write: 'int uc_mem_write(void *uc, uint64_t address, const void *bytes, size_t size)',
   uc_emu_start: 'int uc_emu_start(void *uc, uint64_t begin, uint64_t until, uint64_t timeout, size_t count)',
@@ -102,7 +95,6 @@ const PROTOTYPES: Record<Exclude<keyof UnicornLibrary, 'path' | 'version' | `uc_
   uc_context_save: 'int uc_context_save(void *uc, void *context)',
   uc_context_restore: 'int uc_context_restore(void *uc, void *context)',
   uc_context_free: 'int uc_context_free(void *context)',
-  uc_context_size: 'size_t uc_context_size(void *uc)',
 };
 
 function tryLoad(path: string): LibraryHandle | null {
@@ -181,9 +173,4 @@ export function registerCallback(callback: (...args: never[]) => unknown, proto:
 
 export function unregisterCallback(callback: bigint): void {
   koffi.unregister(callback);
-}
-
-/** koffi hands uint64_t callback arguments over as signed Numbers or BigInts. */
-export function u64(value: number | bigint): bigint {
-  return BigInt.asUintN(64, BigInt(value));
 }

@@ -54,13 +54,6 @@ export class MemoryMap {
     for (let i = 0n; i < BigInt(count); i++) this.pages.add(firstPage + i);
   }
 
-  removePages(firstPage: bigint, count: number): void {
-    for (let i = 0n; i < BigInt(count); i++) {
-      this.pages.delete(firstPage + i);
-      this.poison.delete(firstPage + i);
-    }
-  }
-
   /** Record where [start, start + size) came from; `unknown` poisons it, anything else clears poison. */
   describe(start: bigint, size: number, provenance: Provenance, label: string): void {
     this.ranges.push({ start, size, provenance, label });

@@ -23,6 +23,8 @@ function mipsRegisters(): RegisterInfo[] {
     { name: 'hi', id: UC_MIPS_REG.HI, bits: 32, traced: true },
     { name: 'lo', id: UC_MIPS_REG.LO, bits: 32, traced: true },
     { name: 'pc', id: UC_MIPS_REG.PC, bits: 32, traced: false },
+    // Unicorn 2.0.1 exposes no EPC, BadVAddr or Cause: a Fault carries them (pc, address, delaySlot).
+    { name: 'status', id: UC_MIPS_REG.CP0_STATUS, bits: 32, traced: false },
   ];
 }
 

@@ -49,7 +49,10 @@ export interface RunOptions {
   readonly begin?: bigint;
   /** Stop after this many instructions. */
   readonly count?: number;
-  /** Stop before executing the instruction at this address (not counting the first instruction run). */
+  /**
+   * Stop before executing the instruction at this address (not counting the first instruction
+   * run). A MIPS delay slot is never a stop point, so an address there is passed over.
+   */
   readonly until?: bigint;
   /**
    * Run without the per-instruction hook, at Unicorn's full speed. Lost: count, until and

@@ -70,6 +70,10 @@ describe('disassemble', () => {
     expect(mips.text).toBe('80000000:\t7c0bd825 \t.word\t0x7c0bd825');
   });
 
+  it('rejects an unknown machine with a UserError', () => {
+    expect(() => disassemble('x86' as 'aarch64', new Uint8Array(4), 0n)).toThrow(/unknown machine "x86"/);
+  });
+
   it('ignores a trailing partial word', () => {
     expect(disassemble('mips32be', new Uint8Array([0, 0, 0, 0, 1, 2]), 0n)).toHaveLength(1);
     expect(disassemble('mips32be', new Uint8Array([]), 0n)).toEqual([]);

@@ -191,7 +191,8 @@ describe('lazy memory', () => {
     expect(engine.reg('t1')).toBe(0x00n);
     expect(result.stop.kind).toBe('fault');
     if (result.stop.kind === 'fault') expect(result.stop.fault.address).toBe(0x20001000n);
-    expect(engine.regions().find((r) => r.start === 0x20000000n)?.provenance).toBe('reconstructed');
+    expect(engine.regionAt(0x20000004n)?.provenance).toBe('reconstructed');
+    expect(engine.regionAt(0x10000n)?.provenance).toBe('code');
     // Bytes the provider gave are known; the rest of its page is unknown.
     expect(engine.isMemoryUnknown(0x20000000n, 8)).toBe(false);
     expect(engine.isMemoryUnknown(0x20000008n, 4)).toBe(true);
@@ -234,13 +235,18 @@ describe('limits on untrusted code', () => {
       const result = engine.run({ begin: 0x10000n });
       expect(result.stop).toMatchObject({ kind: 'limit', limit: 'memory' });
       expect(result.pc).toBe(0x10004n);
-      expect(engine.memory.mappedBytes).toBeLessThanOrEqual(64 * 1024);
+      expect(engine.mappedBytes).toBeLessThanOrEqual(64 * 1024);
     });
   }
 
-  it('refuses to map past the memory limit up front', () => {
+  it('refuses to map past the memory limit up front, and huge ranges without looping over them', () => {
     const engine = open('aarch64', { limits: { maxMappedBytes: 8192 } });
     expect(() => engine.map(0n, 3 * 4096)).toThrow(/mapped-memory limit/);
+    engine.map(0n, 8192);
+    expect(() => engine.map(0x10000n, 4096)).toThrow(/mapped-memory limit/);
+    const huge = open('aarch64');
+    expect(() => huge.map(0n, 2 ** 50)).toThrow(/larger than the mapped-memory limit/);
+    expect(() => huge.setMemoryUnknown(0n, 2 ** 52)).toThrow(/larger than the mapped-memory limit/);
   });
 });
 
@@ -254,6 +260,7 @@ describe('bad input never takes the process down', () => {
     expect(() => Engine.open('aarch64', { limits: { maxInstructions: 0 } })).toThrow(/maxInstructions/);
     expect(() => engine.goTo(0)).toThrow(/trace: true/);
     expect(() => engine.run({ fast: true, count: 3 })).toThrow(/fast run cannot count/);
+    expect(() => Engine.open('mips64' as Arch)).toThrow(/unknown machine "mips64"/);
   });
 
   it('knows registers by canonical name and alias', () => {
@@ -266,6 +273,7 @@ describe('bad input never takes the process down', () => {
     mips.setReg('fp', 7n);
     expect(mips.reg('s8')).toBe(7n);
     expect(mips.reg('$30')).toBe(7n);
+    expect(mips.reg('status')).toBeTypeOf('bigint');
     expect(Object.keys(mips.registers())).toEqual([
       'zero', 'at', 'v0', 'v1', 'a0', 'a1', 'a2', 'a3', 't0', 't1', 't2', 't3', 't4', 't5', 't6', 't7',
       's0', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 't8', 't9', 'k0', 'k1', 'gp', 'sp', 's8', 'ra', 'hi', 'lo', 'pc',

@@ -170,3 +170,51 @@ describe.each(ARCHES)('%s taint: "depends on unknown"', (arch) => {
     expect(engine.isUnknown(scratch)).toBe(false);
   });
 });
+
+describe('a traced fault in a delay slot', () => {
+  it('ends the trace at the branch, and replays to the same fault', () => {
+    const arch = 'mips32be';
+    const node = nodes(arch, DATA, [[1, 1, 0]], 0x40000000n);
+    const call = callFunction(arch, 'next_value', [node], { trace: true, checkpointInterval: 1 });
+    engines.push(call.engine);
+    const { engine, result } = call;
+    if (result.stop.kind !== 'fault') throw new Error(`expected a fault, got ${result.stop.kind}`);
+    const fault = result.stop.fault;
+    const records = engine.trace;
+    const last = records[records.length - 1];
+    expect(last?.fault).toEqual(fault);
+    expect(last?.delaySlot).toBe(true);
+    expect(engine.step).toBe(records.length - 2);
+    expect(records[engine.step]?.pc).toBe(fault.pc);
+    expect(engine.isStopPoint(engine.step)).toBe(true);
+    expect(engine.isStopPoint(engine.step + 1)).toBe(false);
+    engine.goTo(0);
+    engine.goTo(records.length - 2);
+    expect(engine.pc).toBe(fault.pc);
+    const again = engine.run();
+    expect(again.stop).toEqual(result.stop);
+    expect(engine.trace).toHaveLength(records.length);
+  });
+});
+
+describe.each(ARCHES)('%s: the replay question "does the bad address depend on unknown memory?"', (arch) => {
+  it('marks the faulting load\'s base as unknown when the pointer came from unknown memory', () => {
+    const node = nodes(arch, DATA, [[1, 1, 0]], 0x40000000n);
+    const call = callFunction(arch, 'next_value', [node], { trace: true });
+    engines.push(call.engine);
+    const { engine } = call;
+    const entry = engine.trace[0]?.pc;
+    if (entry === undefined) throw new Error('empty trace');
+    engine.goTo(0);
+    engine.setMemoryUnknown(DATA, nodeLayout(arch).pointer); // n->next was not in the dump
+    const result = engine.run({ begin: entry });
+    if (result.stop.kind !== 'fault') throw new Error(`expected a fault, got ${result.stop.kind}`);
+    const records = engine.trace;
+    const faulting = records[records.length - 1];
+    expect(faulting?.fault?.address).toBe(0x40000000n + BigInt(nodeLayout(arch).value));
+    expect(faulting?.unknownInput).toBe(true);
+    const load = records.find((r) => r.reads.some((read) => read.address === DATA));
+    expect(load?.reads[0]?.unknown).toBe(true);
+    expect(load?.registerWrites.every((w) => w.tainted)).toBe(true);
+  });
+});
