@@ -61,6 +61,7 @@ export interface UnicornLibrary {
   /** `vals` is an array of native addresses (void **), passed as raw memory. */
   uc_reg_read_batch(uc: Pointer, regs: Int32Array, vals: BigUint64Array, count: number): number;
   uc_mem_map(uc: Pointer, address: U64, size: number, perms: number): number;
+  uc_mem_unmap(uc: Pointer, address: U64, size: number): number;
   uc_mem_read(uc: Pointer, address: U64, bytes: Uint8Array, size: number): number;
   uc_mem_write(uc: Pointer, address: U64, bytes: Uint8Array, size: number): number;
   uc_emu_start(uc: Pointer, begin: U64, until: U64, timeoutMicros: U64, count: number): number;
@@ -83,6 +84,7 @@ const PROTOTYPES: Record<Exclude<keyof UnicornLibrary, 'path' | 'version' | `uc_
   uc_reg_write: 'int uc_reg_write(void *uc, int regid, const void *value)',
   uc_reg_read_batch: 'int uc_reg_read_batch(void *uc, const void *regs, const void *vals, int count)',
   uc_mem_map: 'int uc_mem_map(void *uc, uint64_t address, size_t size, uint32_t perms)',
+  uc_mem_unmap: 'int uc_mem_unmap(void *uc, uint64_t address, size_t size)',
   uc_mem_read: 'int uc_mem_read(void *uc, uint64_t address, _Out_ void *bytes, size_t size)',
   uc_mem_write: 'int uc_mem_write(void *uc, uint64_t address, const void *bytes, size_t size)',
   uc_emu_start: 'int uc_emu_start(void *uc, uint64_t begin, uint64_t until, uint64_t timeout, size_t count)',
