@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { functionCode } from './analysis/function-code.js';
 import { callTarget, continueInCaller, reconstruct, dumpRegisters, reportedBits, throughTailCall, type CallerFrame } from './analysis/index.js';
-import { replayPlan, type ReplayPlan } from './analysis/replay-plan.js';
+import { bytesOf, replayPlan, type ReplayPlan } from './analysis/replay-plan.js';
 import type { FunctionCode, IsaSpec, Reconstruction } from './analysis/types.js';
 import { UserError } from './errors.js';
 import { findFunction, loadCodeImage, type ImageInputs } from './image/index.js';
@@ -120,9 +120,7 @@ export function applyAssumptions(plan: ReplayPlan, isa: IsaSpec, assume: readonl
       const size = Number(mem[1]) / 8;
       const value = BigInt(mem[3]!);
       if (value >> BigInt(size * 8) !== 0n) throw new UserError(`--assume '${a}': the value does not fit ${size} bytes`);
-      const bytes = new Uint8Array(size);
-      for (let i = 0; i < size; i++) bytes[i] = Number((value >> BigInt(8 * (isa.endian === 'le' ? i : size - 1 - i))) & 0xffn);
-      memory.push({ address: BigInt(mem[2]!), bytes, provenance: 'reconstructed' as const, label: `assumed: ${a.trim()}` });
+      memory.push({ address: BigInt(mem[2]!), bytes: bytesOf(value, size, isa.endian), provenance: 'reconstructed' as const, label: `assumed: ${a.trim()}` });
     } else {
       throw new UserError(`--assume '${a}' is not understood; write REG=VALUE (a1=0x87690000) or memN[ADDRESS]=VALUE (mem32[0x87690114]=0)`);
     }

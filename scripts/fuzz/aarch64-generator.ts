@@ -9,6 +9,7 @@
  */
 import { decode } from '../../src/isa/aarch64/decode.js';
 import { SP, ZR, type Insn } from '../../src/isa/aarch64/types.js';
+import { xorshift } from '../xorshift.js';
 
 export const DATA = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 18, 29, 30];
 export const POINTERS = [19, 20, 21, 22, 23, 24, 25, 26];
@@ -22,13 +23,7 @@ export interface Rng {
 }
 
 export function xorshiftRng(seed: number): Rng {
-  let x = (seed >>> 0) || 0x2545f491;
-  const u32 = () => {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    return x;
-  };
+  const u32 = xorshift(seed, 0x2545f491);
   return { u32, below: (n) => u32() % n, u64: () => (BigInt(u32()) << 32n) | BigInt(u32()) };
 }
 

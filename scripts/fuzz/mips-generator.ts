@@ -7,6 +7,7 @@
 import { ENCODINGS, type Encoding, fixedBits } from '../../src/isa/mips/encodings.js';
 import { decode, hasDelaySlot } from '../../src/isa/mips/decode.js';
 import { lift } from '../../src/isa/mips/lift/index.js';
+import { xorshift } from '../xorshift.js';
 
 export const BASE_REGS = [16, 17, 18, 19, 29];
 const BASE_NAMES = new Set(['s0', 's1', 's2', 's3', 'sp']);
@@ -35,13 +36,7 @@ export function formsFuzzed(): string[] {
 
 export type Rng = () => number;
 
-export function xorshift(seed: number): Rng {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return s;
-  };
-}
+export { xorshift };
 
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[r() % xs.length]!;
 

@@ -12,7 +12,8 @@ export interface ReplayPlan {
   readonly memory: readonly { readonly address: bigint; readonly bytes: Uint8Array; readonly provenance: 'dump' | 'reconstructed' | 'unknown'; readonly label: string }[];
 }
 
-function bytesOf(value: bigint, size: number, endian: 'be' | 'le'): Uint8Array {
+/** `value` as `size` bytes in memory order. */
+export function bytesOf(value: bigint, size: number, endian: 'be' | 'le'): Uint8Array {
   const out = new Uint8Array(size);
   for (let i = 0; i < size; i++) {
     const shift = BigInt(8 * (endian === 'le' ? i : size - 1 - i));

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { xorshift as rng } from '../../scripts/xorshift.js';
 import {
   BINARY_KINDS, COMPARE_KINDS, PartialState, add, binaryPartial, comparePartial, evaluate, execute, extendPartial,
   formatPartial, isKnown, known, konst, load, partial, reg, sym, unknown, type PartialValue,
 } from '../../src/ir/index.js';
 import { binaryConcrete, compareConcrete } from '../../src/ir/concrete.js';
 
-/** Deterministic xorshift so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return s;
-  };
-}
 
 /** Every completion of the unknown bits of p, for small widths. */
 function completions(p: PartialValue): bigint[] {

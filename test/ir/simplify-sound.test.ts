@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { xorshift as rng } from '../../scripts/xorshift.js';
 import {
   BINARY_KINDS, COMPARE_KINDS, PartialState, evaluate, known, node, simplify, type Expr,
 } from '../../src/ir/index.js';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return s;
-  };
-}
 
 /** A random raw (unsimplified) expression tree of width `w`, over two symbols and small constants. */
 function randomTree(r: () => number, w: number, depth: number): Expr {

@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { xorshift } from '../../scripts/xorshift.js';
 import { UserError } from '../../src/errors.js';
 import { parseOops, parseOopses, type CrashReport } from '../../src/oops/index.js';
 
@@ -13,13 +14,10 @@ const CORPUS = new URL('../../../shared/corpus/oops/', import.meta.url).pathname
 const logs = readdirSync(CORPUS, { withFileTypes: true }).filter((d) => d.isDirectory()).flatMap((d) =>
   readdirSync(join(CORPUS, d.name)).filter((f) => f.endsWith('.txt')).map((f) => ({ name: `${d.name}/${f}`, text: readFileSync(join(CORPUS, d.name, f), 'utf8') })));
 
-/** xorshift32: the same damage on every run, so a failure can be replayed. */
+/** xorshift32 scaled to [0, 1): the same damage on every run, so a failure can be replayed. */
 function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return s / 0x100000000;
-  };
+  const next = xorshift(seed);
+  return () => next() / 0x100000000;
 }
 
 function parsesOrRefuses(text: string): CrashReport | null {

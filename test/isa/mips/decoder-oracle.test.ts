@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { xorshift as rng } from '../../../scripts/xorshift.js';
 import { compareWord } from '../../../scripts/oracle/mips-capstone.js';
 
 /**
@@ -19,13 +20,6 @@ const EXPLAINED = new Set([
 /** Capstone mnemonics it decodes that MIPS32r2 does not have (or has with reserved bits set). */
 const NOT_MIPS32R2 = /^(bc0[ft]l?|lsa|dlsa|sync)$/;
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return s;
-  };
-}
 
 describe('MIPS decoder agrees with Capstone', () => {
   it('on every word of the forms fixture, both byte orders', () => {
