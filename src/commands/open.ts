@@ -32,6 +32,10 @@ export async function openOrReport(req: OpenRequest, ctx: CommandContext): Promi
   // React is loaded only here, and as its production build: the development build checks every
   // element and makes each frame several times slower (measured with npm run bench:tui).
   process.env['NODE_ENV'] ??= 'production';
+  // Ink paints nothing until exit when CI or CONTINUOUS_INTEGRATION is set (it reads them when it is
+  // first imported); both ends are terminals here, so a person is watching: the UI must paint.
+  delete process.env['CI'];
+  delete process.env['CONTINUOUS_INTEGRATION'];
   const { runTui } = await import('../tui/run.js');
   await runTui(buildTraceModel(first), { lang: req.lang, rerun: (assume) => buildTraceModel(run(assume)) });
   return 0;

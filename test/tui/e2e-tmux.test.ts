@@ -49,7 +49,8 @@ describe('oopsreplay in tmux (end to end)', () => {
       throw new Error('tmux is not installed: run scripts/setup-debian.sh (CI does) to install it');
     }
     ensureDist();
-    const command = `node bin/oopsreplay.js ${MIPS_SEED}/oops.txt --listing ${MIPS_SEED}/listing.txt; echo "oopsreplay exited with $?"; sleep 120`;
+    // CI=true as on CI machines: Ink would paint nothing until exit if the UI let it see that.
+    const command = `CI=true node bin/oopsreplay.js ${MIPS_SEED}/oops.txt --listing ${MIPS_SEED}/listing.txt; echo "oopsreplay exited with $?"; sleep 120`;
     tmux('new-session', '-d', '-s', 'ui', '-x', '80', '-y', '24', '-c', root, command);
   }, 120_000);
 
