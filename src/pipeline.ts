@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { functionCode } from './analysis/function-code.js';
-import { callTarget, continueInCaller, reconstruct, dumpRegisters, reportedBits, throughTailCall, type CallerFrame } from './analysis/index.js';
+import { reconstruct, dumpRegisters, reportedBits, type CallerFrame } from './analysis/index.js';
+import { callerFrames, withLinkRegister } from './caller-frames.js';
 import { bytesOf, replayPlan, type ReplayPlan } from './analysis/replay-plan.js';
 import type { FunctionCode, IsaSpec, Reconstruction } from './analysis/types.js';
 import { UserError } from './errors.js';
@@ -31,76 +32,6 @@ export interface Analysis {
   readonly replay: ReplayOutcome;
   readonly frames: readonly CallerFrame[];
   readonly report: ReportData;
-}
-
-const MAX_CALLER_FRAMES = 4;
-
-/**
- * Takes the chain up through callers while the value entered as an argument, the return address is
- * known and the caller's code is in the vmlinux. Says where and why it stops.
- */
-function callerFrames(crash: CrashReport, rec: Reconstruction, isa: IsaSpec, inputs: ImageInputs, code: FunctionCode): { frames: CallerFrame[]; stop: string | null } {
-  const frames: CallerFrame[] = [];
-  let callee = { name: code.name, start: code.start };
-  let enteredAs = rec.enteredAs;
-  let entry = rec.entry;
-  const sp = crash.registers[isa.abi.sp];
-  for (let depth = 0; depth < MAX_CALLER_FRAMES; depth++) {
-    if (enteredAs === null) return { frames, stop: depth === 0 ? null : `in ${frames.at(-1)!.function} the value did not enter as an argument: ${frames.at(-1)!.origin.description}` };
-    const where = depth === 0 ? 'the faulting function' : frames.at(-1)!.function;
-    const ret = entry.get(isa.abi.link);
-    if (ret === undefined) return { frames, stop: `${enteredAs} is an argument of ${where}, but its return address is not determined (the ${isa.abi.link} it was called with is neither in the dump nor in the stack words)` };
-    // The call trace names the frame at the return address (and its module); the image loader
-    // then finds the caller's code the same way it found the faulting function's.
-    const traced = crash.callTrace.find((e) => e.address !== null && BigInt(e.address) === ret);
-    const callerCrash: CrashReport = {
-      ...crash, pc: hex(ret), code: null,
-      pcSymbol: traced !== undefined && traced.offset !== null ? { function: traced.function, offset: traced.offset, size: traced.size, module: traced.module } : null,
-    };
-    let caller;
-    try {
-      const image = loadCodeImage(callerCrash, { ...inputs, listing: undefined });
-      caller = functionCode(image, findFunction(image, ret), isa);
-    } catch (err) {
-      if (err instanceof UserError) return { frames, stop: `${enteredAs} is an argument of ${where}, but the caller's code at ${hex(ret)} is not available (${err.message})` };
-      throw err;
-    }
-    // The call at the return address may have gone to another function that jumped on (a tail
-    // call, which the call trace does not show): the chain passes through that function first.
-    const target = callTarget(caller, ret, isa);
-    if (target !== null && target !== callee.start) {
-      let tail: CallerFrame;
-      try {
-        const image = loadCodeImage({ ...crash, pc: hex(target), pcSymbol: null, code: null }, { ...inputs, listing: undefined });
-        const code = functionCode(image, findFunction(image, target), isa);
-        tail = throughTailCall({ caller: code, callee, isa, register: enteredAs, calleeEntry: entry, stack: null });
-      } catch (err) {
-        if (err instanceof UserError) return { frames, stop: `${callee.name} was reached by a tail call from the function at ${hex(target)}, which could not be followed (${err.message})` };
-        throw err;
-      }
-      frames.push(tail);
-      if (tail.enteredAs === null) return { frames, stop: `in ${tail.function} the value did not enter as an argument: ${tail.origin.description}` };
-      callee = { name: tail.function, start: target };
-      enteredAs = tail.enteredAs;
-      entry = tail.entry;
-    }
-    const calleeSp = entry.get(isa.abi.sp);
-    const stack = crash.stack !== null && sp !== undefined && isa.arch === 'mips' && calleeSp !== undefined
-      ? { sp: BigInt(sp), words: crash.stack.words.map((w) => BigInt(w)), wordBytes: 4, floor: calleeSp + 16n }
-      : null;
-    let frame: CallerFrame;
-    try {
-      frame = continueInCaller({ caller, callee, isa, returnAddress: ret, register: enteredAs, calleeEntry: entry, stack });
-    } catch (err) {
-      if (err instanceof UserError) return { frames, stop: err.message };
-      throw err;
-    }
-    frames.push(frame);
-    callee = { name: caller.name, start: caller.start };
-    enteredAs = frame.enteredAs;
-    entry = frame.entry;
-  }
-  return { frames, stop: `the chain is followed through at most ${MAX_CALLER_FRAMES} callers` };
 }
 
 /** `a1=0x87690000` or `mem32[0x87690114]=0`: a register at the replay's start, or memory. */
@@ -175,8 +106,17 @@ function analyseImage(crash: CrashReport, inputs: ImageInputs, options: AnalyseO
   const only = image.ranges.length === 1 && image.ranges[0]!.provenance === 'vmlinux' ? image.ranges[0]!.address : null;
   const view = findFunction(image, crash.pc !== null ? BigInt(crash.pc) : only ?? query);
   const code = functionCode(image, view, isa);
-  const reconstruction = reconstruct({ crash, code, isa });
-  const { frames, stop } = callerFrames(crash, reconstruction, isa, inputs, code);
+  const context = { isa, inputs, image, code };
+  const resolved = withLinkRegister(crash, context);
+  let reconstruction = reconstruct({ crash: resolved.crash, code, isa });
+  let { frames, stop } = callerFrames(resolved.crash, reconstruction, context);
+  // What the caller held at its call is what the faulting function started with: values the dump
+  // alone left open there (an argument register overwritten before the fault) are learnt again.
+  const learnt = new Map([...(frames[0]?.atCall ?? [])].filter(([name]) => !reconstruction.entry.has(name)));
+  if (learnt.size > 0) {
+    reconstruction = reconstruct({ crash: resolved.crash, code, isa, entryFacts: learnt });
+    ({ frames, stop } = callerFrames(resolved.crash, reconstruction, context));
+  }
   const assumptions = options.assume ?? [];
   const plan = applyAssumptions(replayPlan(reconstruction, crash, isa), isa, assumptions);
   const outcome = replay({
@@ -190,14 +130,14 @@ function analyseImage(crash: CrashReport, inputs: ImageInputs, options: AnalyseO
       access: reconstruction.fault.access,
       addressBits: reportedBits(isa, crash.faultAddress !== null ? BigInt(crash.faultAddress) : null),
     },
-    dump: dumpRegisters(crash, isa),
+    dump: dumpRegisters(resolved.crash, isa),
     ...(options.maxInstructions !== undefined ? { maxInstructions: options.maxInstructions } : {}),
   });
   const report = reportData(crash, code, reconstruction, {
     engine: 'unicorn', reproduced: outcome.reproduced, pc: outcome.pc !== null ? hex(outcome.pc) : null,
     address: outcome.address !== null ? hex(outcome.address) : null, registersChecked: outcome.registersChecked,
     registersMatched: outcome.registersMatched, summary: outcome.summary, start: hex(plan.start), executed: outcome.executed,
-  }, image.warnings, assumptions, frames, stop);
+  }, [...image.warnings, ...resolved.notes], assumptions, frames, stop);
   return { crash, isa, code, reconstruction, plan, replay: outcome, frames, report };
 }
 

@@ -3,7 +3,7 @@
  * to where it entered the function (a load, an argument, a stack slot, a constant), or to the
  * point where the code and the dump stop telling (a gap, a call, a join of paths).
  */
-import { type Expr, children, isKnown, load, printExpr, substitute } from '../ir/index.js';
+import { type Expr, children, isKnown, konst, load, printExpr, substitute } from '../ir/index.js';
 import { symbolsOf } from './solve.js';
 import type { Solution } from './solve.js';
 import { hexPc, type LoadRecord, type PathRun, type RegDef } from './symexec.js';
@@ -49,6 +49,27 @@ export function displayForm(run: PathRun): (e: Expr) => Expr {
       return shown;
     });
   return show;
+}
+
+/**
+ * An undetermined address with every recovered value put in: where that leaves only loads from known
+ * addresses, the memory words that would decide it (what the oops does not show).
+ */
+function memoryNeeded(ctx: Ctx, addr: Expr): { text: string; why: string } | null {
+  const filled = substitute(ctx.show(addr), (leaf) => {
+    if (leaf.kind !== 'sym') return undefined;
+    const f = ctx.sol.known.get(leaf.name);
+    return f === undefined ? undefined : konst(f.value, leaf.width);
+  });
+  const words: bigint[] = [];
+  const visit = (e: Expr): void => {
+    if (e.kind === 'load' && e.addr.kind === 'const') words.push(e.addr.value);
+    children(e).forEach(visit);
+  };
+  visit(filled);
+  if (words.length === 0) return null;
+  const listed = [...new Set(words)].map(hex).join(', ');
+  return { text: printExpr(filled), why: `it needs memory the oops does not show, at ${listed}` };
 }
 
 export interface ChainResult {
@@ -178,16 +199,19 @@ function follow(ctx: Ctx, chain: ChainStep[], startReg: string, startDef: RegDef
       // A load that succeeded before the fault cannot have read the never-mapped first page.
       const address = computed !== null && computed < 4096n ? null : computed;
       const addrText = printExpr(ctx.show(loadRec.addr));
+      const needs = computed === null ? memoryNeeded(ctx, loadRec.addr) : null;
       const baseRegs = registersOf(rhs).filter((r) => r !== isa.abi.zero);
       chain.push({
         pc, instruction: text, kind: 'load', register: reg, value, loadAddress: address, expression,
-        sentence: `\`${text}\` at ${offsetText(ctx, pc)} loaded ${reg}${value !== null ? ` = ${hex(value)}` : ''} from ${addrText}${address !== null ? ` = ${hex(address)}` : ' (address not determined)'}.`,
+        sentence: `\`${text}\` at ${offsetText(ctx, pc)} loaded ${reg}${value !== null ? ` = ${hex(value)}` : ''} from ${addrText}${address !== null ? ` = ${hex(address)}` : needs !== null ? ` = ${needs.text} (address not determined: ${needs.why})` : ' (address not determined)'}.`,
       });
       if (origin === null) {
         if (computed !== null && address === null) {
           ctx.unknowns.push(`with the dumped registers the load at ${offsetText(ctx, pc)} would read ${hex(computed)}, in the never-mapped first page, and fault there first: the printed registers do not fit this code, so its load address stays unknown`);
         }
-        if (computed === null) ctx.unknowns.push(`the address of the load at ${offsetText(ctx, pc)} (${addrText}) is not determined by the dump and the code`);
+        if (computed === null) {
+          ctx.unknowns.push(`the address of the load at ${offsetText(ctx, pc)} (${addrText}${needs !== null ? ` = ${needs.text}` : ''}) is not determined by the dump and the code${needs !== null ? `: ${needs.why}` : ''}`);
+        }
         if (loadRec.note !== null) ctx.unknowns.push(`no earlier store was used for the load at ${offsetText(ctx, pc)}: ${loadRec.note}`);
         const baseDesc = baseRegs.map((r) => {
           const d = run.steps[def.step]!.before.get(r)!;

@@ -5,10 +5,10 @@
  */
 import type { CrashReport } from '../oops/index.js';
 import { decodeMipsCause } from '../oops/index.js';
-import { isKnown, printExpr } from '../ir/index.js';
+import { isKnown, printExpr, sym } from '../ir/index.js';
 import { buildCfg, pathsTo, type Path, type PathLimits, DEFAULT_PATH_LIMITS } from './cfg.js';
 import { baseAndOffset, displayForm, traceChain, traceRegister } from './chain.js';
-import { solvePath, symbolsOf, type Solution, type StackDump } from './solve.js';
+import { solvePath, symbolsOf, type Equation, type Solution, type StackDump } from './solve.js';
 import { evalWith, hexPc, runPath, type PathEnd, type PathRun } from './symexec.js';
 import type { ChainStep, FunctionCode, IsaSpec, Origin, PathReport, Reconstruction, StepState } from './types.js';
 import { UserError } from '../errors.js';
@@ -22,6 +22,15 @@ export interface ReconstructInput {
   readonly code: FunctionCode;
   readonly isa: IsaSpec;
   readonly limits?: PathLimits;
+  /** Entry registers a caller's frame determined (what they held at its call). */
+  readonly entryFacts?: ReadonlyMap<string, EntryFact>;
+}
+
+export interface EntryFact {
+  readonly value: bigint;
+  readonly why: string;
+  /** Known only through the bad address: a replay must not be seeded with it. */
+  readonly fromFault: boolean;
 }
 
 /** The dumped registers the ISA's register file knows, as numbers. */
@@ -71,6 +80,9 @@ export function reportedBits(isa: IsaSpec, faultAddress: bigint | null): number 
   return isa.arch === 'aarch64' && faultAddress !== null && faultAddress >> 55n === 0n ? 56 : isa.wordBits;
 }
 
+/** Marks a chain step's expression that differs between paths fitting the dump. */
+const PATH_DEPENDENT = 'depends on the path: ';
+
 /** How many other feasible paths the chain is checked against. */
 const MAX_COMPARED_PATHS = 8;
 
@@ -112,7 +124,11 @@ export function reconstruct(input: ReconstructInput): Reconstruction {
     ? { sp, words: crash.stack.words.map((w) => BigInt(w)), wordBytes: 4 }
     : null;
 
-  const { evaluated, best } = evaluatePaths(cfg, isa, paths, { kind: 'fault', pc: faultPc, address: faultAddress }, dump, faultAddress, stack);
+  const given = [...(input.entryFacts ?? [])].flatMap(([name, f]) => {
+    const reg = isa.registers.lookup(name);
+    return reg === undefined ? [] : [{ expr: sym(reg.name, reg.width), value: f.value, why: f.why, fromFault: f.fromFault }];
+  });
+  const { evaluated, best } = evaluatePaths(cfg, isa, paths, { kind: 'fault', pc: faultPc, address: faultAddress }, dump, faultAddress, stack, given);
   if (best === undefined || best.run.fault === null) {
     throw new UserError(`the instruction at ${hex(faultPc)} does not access memory, so it cannot have faulted on ${faultAddress !== null ? hex(faultAddress) : 'an address'}; check that the binary matches the oops`);
   }
@@ -135,7 +151,28 @@ export function reconstruct(input: ReconstructInput): Reconstruction {
   for (const other of best.contradictions.length === 0 ? feasible : []) {
     const alt = traceChain(other.run, other.sol, isa, code, faultAddress);
     let k = 0;
-    while (k < chain.length && k < alt.chain.length && same(chain[k]!, alt.chain[k]!)) k++;
+    while (k < chain.length && k < alt.chain.length && same(chain[k]!, alt.chain[k]!)) {
+      // The same instruction and value, reached with different inputs (another trip round a loop):
+      // the step stands, but the expression it has on this path is the path's, not the crash's.
+      const step = chain[k]!;
+      const other = alt.chain[k]!;
+      if (step.expression !== other.expression && !step.expression.startsWith(PATH_DEPENDENT)) {
+        chain = chain.map((c, i) => (i === k ? { ...c, expression: `${PATH_DEPENDENT}${c.expression} on one, ${other.expression} on another` } : c));
+      }
+      k++;
+      if (step.kind === 'load' && step.loadAddress === null && step.pc !== null && step.expression !== other.expression) {
+        const at = `+${hex(step.pc - code.start)}`;
+        const neutral = `paths that fit the dump part after step ${k} of the chain: they reach \`${step.instruction}\` at ${at} through different pointers (e.g. a loop that ran a different number of times), so the address it loaded from is not determined`;
+        chain = [...chain.slice(0, k - 1), { ...chain[k - 1]!, sentence: `\`${step.instruction}\` at ${at} loaded ${step.register}${step.value !== null ? ` = ${hex(step.value)}` : ''} through a pointer that differs between the paths fitting the dump (a loop's trips?), so its address is not determined.` }];
+        if (origin.pc === step.pc) {
+          const stale = `the address of the load at ${at} (`;
+          unknowns.splice(0, unknowns.length, ...unknowns.filter((u) => !u.startsWith(stale) && u !== neutral), neutral);
+          origin = { ...origin, description: `${step.register} was loaded by \`${step.instruction}\` at ${at}; ${neutral}` };
+          enteredAs = null;
+        }
+        break;
+      }
+    }
     if (alt.origin.pc !== origin.pc || alt.origin.loadAddress !== origin.loadAddress || alt.origin.kind !== origin.kind) {
       unknowns.push(`paths to the fault that both fit the dump give different origins (${origin.description}; or ${alt.origin.description}): the dump does not tell which one ran`);
       origin = { kind: 'unknown', pc: null, loadAddress: null, description: `the dump fits more than one path to the fault, and they disagree on where the bad value came from: ${origin.description}; or ${alt.origin.description}` };
@@ -193,11 +230,11 @@ interface Evaluated {
 /** Runs and solves every path; the best is the one that contradicts the dump least, then the shortest from the entry. */
 function evaluatePaths(
   cfg: ReturnType<typeof buildCfg>, isa: IsaSpec, paths: readonly Path[], end: PathEnd, dump: ReadonlyMap<string, bigint>,
-  faultAddress: bigint | null, stack: StackDump | null,
+  faultAddress: bigint | null, stack: StackDump | null, given: readonly Equation[] = [],
 ): { evaluated: Evaluated[]; best: Evaluated | undefined } {
   const evaluated = paths.map((path) => {
     let run = runPath(cfg, path, isa, end, dump);
-    let sol = solvePath(run, dump, faultAddress, stack, (name) => describeSymbol(name, run), reportedBits(isa, faultAddress));
+    let sol = solvePath(run, dump, faultAddress, stack, (name) => describeSymbol(name, run), reportedBits(isa, faultAddress), given);
     // Loads that a store might have answered are decided again with the recovered addresses.
     if (run.loads.some((l) => l.note !== null)) {
       const first = sol;
@@ -207,7 +244,7 @@ function evaluatePaths(
       };
       run = runPath(cfg, path, isa, end, dump, oracle);
       const second = run;
-      sol = solvePath(second, dump, faultAddress, stack, (name) => describeSymbol(name, second), reportedBits(isa, faultAddress));
+      sol = solvePath(second, dump, faultAddress, stack, (name) => describeSymbol(name, second), reportedBits(isa, faultAddress), given);
     }
     const contradictions = [...sol.contradictions, ...branchContradictions(run, sol), ...accessContradictions(run, sol)];
     return { run, sol, contradictions };
@@ -243,6 +280,8 @@ export interface CallerFrame {
   readonly unknowns: readonly string[];
   readonly enteredAs: string | null;
   readonly entry: ReadonlyMap<string, bigint>;
+  /** Registers known where the callee was entered (every one but the link register a call sets). */
+  readonly atCall: ReadonlyMap<string, EntryFact>;
   readonly contradiction: string | null;
 }
 
@@ -273,6 +312,7 @@ export function continueInCaller(input: CallerInput): CallerFrame {
   return {
     function: caller.name, callSite, register: input.register, chain: traced.chain, origin: traced.origin,
     unknowns: traced.unknowns, enteredAs: traced.enteredAs, entry: entryValues(best.sol, isa),
+    atCall: registersAtEnd(best, isa, `at the call in ${caller.name} (${hex(callSite)})`, isa.abi.link),
     contradiction: best.contradictions[0] ?? null,
   };
 }
@@ -302,8 +342,23 @@ export function throughTailCall(input: Omit<CallerInput, 'returnAddress'>): Call
   return {
     function: caller.name, callSite: site, register: input.register, chain: traced.chain, origin: traced.origin,
     unknowns: traced.unknowns, enteredAs: traced.enteredAs, entry: entryValues(best.sol, isa),
+    atCall: registersAtEnd(best, isa, `at the tail call in ${caller.name} (${hex(site)})`, null),
     contradiction: best.contradictions[0] ?? null,
   };
+}
+
+/** The registers a path's solution determines where it ends (a call), each with its reason. */
+function registersAtEnd(e: Evaluated, isa: IsaSpec, where: string, except: string | null): Map<string, EntryFact> {
+  const out = new Map<string, EntryFact>();
+  for (const [name, def] of e.run.atFault) {
+    if (name === except || name === isa.abi.zero) continue;
+    const v = e.sol.value(def.expr);
+    if (!isKnown(v)) continue;
+    const facts = [...symbolsOf(def.expr)].map((s) => e.sol.known.get(s)).filter((f) => f !== undefined);
+    const why = def.expr.kind === 'const' ? 'a constant' : facts.map((f) => f.why).join('; ') || printExpr(def.expr);
+    out.set(name, { value: v.value, why: `${name} = ${hex(v.value)} ${where}: ${why}`, fromFault: facts.some((f) => f.fromFault) });
+  }
+  return out;
 }
 
 /** The constant target of the call at the return address, when the caller's code has one. */

@@ -108,10 +108,11 @@ export function solvePath(
   stack: StackDump | null,
   describe: (name: string) => string,
   reportedBits = 64,
+  given: readonly Equation[] = [],
 ): Solution {
   const known = new Map<string, Fact>();
   const contradictions: string[] = [];
-  const equations: Equation[] = [];
+  const equations: Equation[] = [...given];
   for (const [name, v] of dump) {
     const def = run.atFault.get(name);
     if (def !== undefined) equations.push({ expr: def.expr, value: v, why: `${name} = ${hex(v)} in the dump` });

@@ -13,3 +13,4 @@ export { findFunction, wordAt, readBytes, gapAt, gapsWithin, relocationAt, symbo
 export { inferByteOrder, type WordPredicate, type Plausibility, type EndianDecision } from './endian.js';
 export { faultAccessPredicate } from './fault-access.js';
 export { parseSymbolSpec, queryFromCrash, imageArchOf, type FunctionQuery, type SymbolSpec } from './query.js';
+export { vmlinuxFrameAddress, type FrameAddress } from './frame-address.js';

@@ -38,7 +38,20 @@ export function loadCodeImage(crash: CrashReport, inputs: ImageInputs): CodeImag
   const arch = imageArchOf(crash);
   const image = chooseSource(crash, arch, inputs);
   if (crash.code === null || image.ranges.every((r) => r.provenance === 'code-line')) return image;
-  return filledFromCodeLine(verifiedByCodeLine(image, crash), crash);
+  const placed = withPlacedPc(image, crash);
+  return filledFromCodeLine(verifiedByCodeLine(image, placed), placed);
+}
+
+/**
+ * An oops that prints the pc only as sym+offset has its Code: words placed where the image put
+ * that function (a vmlinux copy the call trace chose, say), not at the nominal address.
+ */
+function withPlacedPc(image: CodeImage, crash: CrashReport): CrashReport {
+  const s = crash.pcSymbol;
+  if (crash.pc !== null || s === null || s.offset === null) return crash;
+  const inImage = (a: bigint): boolean => image.ranges.some((r) => r.address <= a && a < r.address + BigInt(r.bytes.length));
+  const start = image.symbols.named(s.function).find((c) => inImage(c.address));
+  return start === undefined ? crash : { ...crash, pc: hex(start.address + parseHex(s.offset, 'oops pc offset')) };
 }
 
 function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs): CodeImage {

@@ -6,6 +6,7 @@
  */
 import { UserError } from '../errors.js';
 import type { FunctionQuery } from './query.js';
+import { frameCalls } from './call-word.js';
 import { NOMINAL_FUNCTION_BASE } from './code-line.js';
 import { didYouMean } from './symbols.js';
 import type { ImageArch, ImageSymbol, SymbolIndex } from './types.js';
@@ -31,6 +32,7 @@ export function locateFunction(symbols: SymbolIndex, query: FunctionQuery, arch:
   const { pc, symbol: spec } = query;
   let chosen: ImageSymbol;
   let slide = 0n;
+  const notes: string[] = [];
   if (spec !== null) {
     const candidates = symbols.named(spec.name).filter((s) => s.kind === 'function');
     if (candidates.length === 0) {
@@ -48,8 +50,15 @@ export function locateFunction(symbols: SymbolIndex, query: FunctionQuery, arch:
           const got = wordsAt(c.address + spec.offset! - BigInt(4 * code.faultIndex), code.words.length);
           return got !== null && got.every((w, i) => w === code.words[i]);
         });
+        const callers = byBytes.length > 1 ? (query.callers ?? []).filter((c) => c.module === null) : [];
+        const calls = callers.flatMap((caller) => frameCalls(symbols, caller, arch, wordsAt).map((c) => ({ caller, target: c.target })));
+        const picked = byBytes.filter((c) => calls.some((call) => call.target === c.address));
+        const by = calls.find((call) => call.target === picked[0]?.address)?.caller;
         if (byBytes.length === 1) pool = byBytes;
-        else if (byBytes.length > 1) {
+        else if (picked.length === 1) {
+          pool = picked;
+          notes.push(`${file}: ${byBytes.length} copies of ${spec.name} hold the oops's Code: words and no pc says which ran; ${by!.name}+${hex(by!.offset!)} (lr or call trace) follows a call of the one at ${hex(picked[0]!.address)} (addresses are the file's link addresses)`);
+        } else if (byBytes.length > 1) {
           // Identical copies (a -Os kernel's constprop clones): any of them is the code that ran, but
           // which address it ran at is not told, so it is placed at the nominal base like a pc-less module.
           const first = byBytes[0] as ImageSymbol;
@@ -79,7 +88,7 @@ export function locateFunction(symbols: SymbolIndex, query: FunctionQuery, arch:
     throw new UserError('nothing says which function to load: give a pc or a symbol');
   }
 
-  const warnings: string[] = [];
+  const warnings: string[] = [...notes];
   if (slide !== 0n) {
     warnings.push(`${file}: the oops pc is ${hex(pc as bigint)} but ${chosen.name}+${hex(spec?.offset ?? 0n)} is linked at ${hex(chosen.address + (spec?.offset ?? 0n))}: the kernel was relocated by ${slide < 0n ? '-' : ''}${hex(slide < 0n ? -slide : slide)} (KASLR); addresses are shown at run time`);
   }

@@ -1,6 +1,6 @@
 /** What the user (or the oops) says about the faulting function: its pc and `sym+off/size [mod]`. */
 import { UserError } from '../errors.js';
-import type { CrashReport } from '../oops/types.js';
+import type { CrashReport, TraceEntry } from '../oops/types.js';
 import type { ImageArch } from './types.js';
 import { machineAddress, parseHex } from './words.js';
 
@@ -17,6 +17,12 @@ export interface FunctionQuery {
   readonly symbol: SymbolSpec | null;
   /** The oops's Code: words and which is at the pc: they tell same-named functions apart when no pc does. */
   readonly code?: { readonly words: readonly number[]; readonly faultIndex: number };
+  /**
+   * Frames that may have called the faulting function: the lr line's and the call trace's next one
+   * (arm64's unwinder skips the direct caller of a function that faulted before saving its frame).
+   * A call there tells identical copies apart.
+   */
+  readonly callers?: readonly SymbolSpec[];
 }
 
 /** `func`, `func+0x20`, `func+0x20/0x100`, optionally followed by ` [mod]`. */
@@ -49,9 +55,24 @@ export function queryFromCrash(crash: CrashReport, arch: ImageArch): FunctionQue
   const code = c !== null && c.faultIndex !== null && c.words.length > 0 && c.words.every((w) => w !== null)
     ? { words: c.words.map((w) => Number(parseHex(w!, 'Code: word'))), faultIndex: c.faultIndex }
     : undefined;
-  return code === undefined ? { pc, symbol } : { pc, symbol, code };
+  const callers = symbol === null ? [] : [callerInTrace(crash, symbol), crash.raSymbol].flatMap((e) => (e === null || e === undefined ? [] : [specOf(e)]));
+  return { pc, symbol, ...(code === undefined ? {} : { code }), ...(callers.length === 0 ? {} : { callers }) };
 }
 
+/** The frame the call trace lists after the faulting function's own line. */
+function callerInTrace(crash: CrashReport, fault: SymbolSpec): TraceEntry | undefined {
+  const at = crash.callTrace.findIndex((e) => e.function === fault.name && e.offset !== null && parseHex(e.offset, 'call trace offset') === fault.offset);
+  return at < 0 ? undefined : crash.callTrace[at + 1];
+}
+
+function specOf(e: Pick<TraceEntry, 'function' | 'offset' | 'size' | 'module'>): SymbolSpec {
+  return {
+    name: e.function,
+    offset: e.offset === null ? null : parseHex(e.offset, 'call trace offset'),
+    size: e.size === null ? null : parseHex(e.size, 'call trace size'),
+    module: e.module,
+  };
+}
 /** The machine of an oops, for the two that oopsreplay analyses. */
 export function imageArchOf(crash: CrashReport): ImageArch {
   if (crash.arch === 'mips' || crash.arch === 'aarch64') return crash.arch;

@@ -6,14 +6,26 @@ import { UserError } from '../errors.js';
 import { elfArch, elfByteOrders } from './elf/symbols.js';
 import { elfSymbolIndex } from './elf/symbol-index.js';
 import { ElfFile, ET_REL, SHT_NOBITS } from './elf/file.js';
-import { locateFunction } from './locate.js';
+import { locateFunction, type WordsAt } from './locate.js';
 import type { FunctionQuery } from './query.js';
 import { type ByteSource, withFileSource } from './source.js';
-import type { CodeImage } from './types.js';
+import type { CodeImage, ImageArch } from './types.js';
 import { hex, machineAddress } from './words.js';
 
 export function loadVmlinux(path: string, query: FunctionQuery): CodeImage {
   return withFileSource(path, (source) => loadVmlinuxFrom(source, query));
+}
+
+/** Instruction words of a linked ELF file at link addresses; null where no section holds them. */
+export function elfWordsAt(elf: ElfFile, arch: ImageArch): WordsAt {
+  const little = elfByteOrders(elf, arch).endian === 'little';
+  return (address, count) => {
+    const sec = elf.sections.find((x) => x.index > 0 && x.type !== SHT_NOBITS && machineAddress(arch, x.addr) <= address && address + BigInt(4 * count) <= machineAddress(arch, x.addr) + BigInt(x.size));
+    if (sec === undefined) return null;
+    const b = elf.sectionBytes(sec, Number(address - machineAddress(arch, sec.addr)), 4 * count);
+    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    return Array.from({ length: count }, (_, i) => view.getUint32(4 * i, little));
+  };
 }
 
 export function loadVmlinuxFrom(source: ByteSource, query: FunctionQuery): CodeImage {
@@ -23,15 +35,7 @@ export function loadVmlinuxFrom(source: ByteSource, query: FunctionQuery): CodeI
   if (elf.header.type === ET_REL) throw new UserError(`${file}: a relocatable object (a module?), not a linked vmlinux; pass it with --module`);
   const linked = elfSymbolIndex(elf, arch);
   if (linked === null) throw new UserError(`${file}: has no symbol table (.symtab was stripped); give the unstripped vmlinux, or System.map with the raw image`);
-  const little = elfByteOrders(elf, arch).endian === 'little';
-  const wordsAt = (address: bigint, count: number): number[] | null => {
-    const sec = elf.sections.find((x) => x.index > 0 && x.type !== SHT_NOBITS && machineAddress(arch, x.addr) <= address && address + BigInt(4 * count) <= machineAddress(arch, x.addr) + BigInt(x.size));
-    if (sec === undefined) return null;
-    const b = elf.sectionBytes(sec, Number(address - machineAddress(arch, sec.addr)), 4 * count);
-    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    return Array.from({ length: count }, (_, i) => view.getUint32(4 * i, little));
-  };
-  const located = locateFunction(linked, query, arch, file, wordsAt);
+  const located = locateFunction(linked, query, arch, file, elfWordsAt(elf, arch));
   const { symbol, slide } = located;
   if (located.size === null || located.size === 0n) throw new UserError(`${file}: ${symbol.name} has no size in the symbol table; give the oops's sym+off/size`);
   const size = Number(located.size);

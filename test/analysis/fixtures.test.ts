@@ -105,4 +105,46 @@ describe('reconstruction of the fixtures', () => {
       if (exp.truth !== undefined) expect(r.replay.reproduced).toBe(true);
     });
   }
+
+  // The oops passes the bad conntrack pointer down as an argument; the truth is the caller's load of
+  // old->_nfct. MIPS gets there through ra and a tail call, arm64 (which prints lr and the call trace
+  // only as func+off) through the vmlinux: both must determine the load and its address exactly.
+  for (const c of ['mips-skbclone', 'arm64-skbclone']) {
+    it(`${c}: the chain reaches the caller's load of old->_nfct at its true address`, () => {
+      const dir = join(FIXTURES, c);
+      const exp = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
+      const r = analyse(parseOops(readFileSync(join(dir, 'oops.txt'), 'utf8')), inputsOf(dir, exp, c.split('-')[0]!)).report;
+      const truth = exp.origin!.callerLoad!;
+      const frame = r.frames.find((f) => f.function === truth.function && f.origin.kind === 'load');
+      expect(frame?.origin.pc, r.framesStop ?? '').toBe(truth.pc);
+      expect(frame?.origin.loadAddress).toBe(truth.loadAddress);
+    });
+  }
+
+  // a lived only in a0/x0, which chain_sum overwrote with b: the caller's frame (its s0/x19 at the
+  // call, in the dump) gives it back, so the load of a->b gets its true address; b itself is memory
+  // the oops does not show, and the origin load's address says exactly which word that is.
+  for (const c of ['mips-chain', 'mipsel-chain', 'arm64-chain']) {
+    it(`${c}: the caller's frame determines a, so the load of a->b has its true address`, () => {
+      const dir = join(FIXTURES, c);
+      const exp = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
+      const r = analyse(parseOops(readFileSync(join(dir, 'oops.txt'), 'utf8')), inputsOf(dir, exp, c.split('-')[0]!)).report;
+      expect(r.chain.map((s) => s.kind)).toEqual(['fault', 'load', 'load', 'argument']);
+      expect(r.chain[2]!.loadAddress).toBe(exp.truth!['&a->b']);
+      expect(r.chain[1]!.loadAddress).toBeNull();
+      expect(r.unknowns.join('\n')).toContain(`memory the oops does not show, at ${exp.truth!['&a->b']}`);
+    });
+  }
+  // How many times the loop ran is not in the dump: the origin load's address must not be given as
+  // one path's expression.
+  for (const c of ['mips-list', 'arm64-list']) {
+    it(`${c}: the origin load's address is stated as depending on the loop, not as one path's`, () => {
+      const dir = join(FIXTURES, c);
+      const exp = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
+      const r = analyse(parseOops(readFileSync(join(dir, 'oops.txt'), 'utf8')), inputsOf(dir, exp, c.split('-')[0]!)).report;
+      expect(r.origin.loadAddress).toBeNull();
+      expect(r.origin.description).toMatch(/through different pointers/);
+      expect(r.unknowns.join('\n')).not.toMatch(/needs memory the oops does not show/);
+    });
+  }
 });
