@@ -3,7 +3,9 @@
  * compiled by mips-linux-gnu-gcc and crashed under qemu-mips (bench/fixtures/mips-long-copy, made by
  * its make.sh). The path from entry to the faulting load runs 2,008 instructions.
  * Each key is written to Ink's stdin and timed until the new frame is painted (ink-testing-library's
- * fake terminal, 80x24). Prints the figures as one JSON object on the last line.
+ * fake terminal, 80x24), keys sent after a 300 ms look at the first screen; `firstKeyAtOnceMs` is the
+ * first key of the process sent the instant its first frame is painted. Prints the figures as one
+ * JSON object on the last line.
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -70,6 +72,10 @@ async function paintedTimes(): Promise<number[]> {
     }
   };
   await waitChange(undefined);
+  // A person reads the first screen before pressing a key. A key sent the instant the first frame is
+  // painted waited 100-140 ms behind work still settling after start-up (the analysis's garbage, Ink's
+  // input set-up); after a 300 ms pause no key took over 35 ms (measured both ways, 2026-11-30).
+  await new Promise((r) => setTimeout(r, 300));
   for (const [i, k] of keys.entries()) {
     const before = app.lastFrame();
     const start = performance.now();
@@ -81,6 +87,21 @@ async function paintedTimes(): Promise<number[]> {
   return out;
 }
 
+/** A key sent the instant the process's first frame is painted, before start-up work has settled. */
+async function immediateFirstKey(): Promise<number> {
+  const app = render(<App model={model} labels={l} color={false} rerun={() => model} size={size} />);
+  while (app.lastFrame() === undefined) await new Promise((r) => setImmediate(r));
+  const before = app.lastFrame();
+  const start = performance.now();
+  app.stdin.write(LEFT);
+  while (app.lastFrame() === before) await new Promise((r) => setImmediate(r));
+  const took = performance.now() - start;
+  app.unmount();
+  return took;
+}
+
+// Cold first: the first UI of the process, as a user gets it.
+const firstKey = await immediateFirstKey();
 const pure = pureTimes();
 const painted = await paintedTimes();
 console.log(`trace: ${model.steps.length} steps, ${model.lines.length} lines of code; ${keys.length} keys`);
@@ -93,6 +114,7 @@ console.log(JSON.stringify({
   paintedP50Ms: round(percentile(painted, 50)),
   paintedP95Ms: round(percentile(painted, 95)),
   paintedMaxMs: round(Math.max(...painted)),
+  firstKeyAtOnceMs: round(firstKey),
   reducerAndFrameP95Ms: round(percentile(pure, 95)),
   reducerAndFrameMaxMs: round(Math.max(...pure)),
   analyseMs: Math.round(analyseMs),
