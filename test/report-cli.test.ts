@@ -37,6 +37,15 @@ describe('oopsreplay report', () => {
     expect(md.text()).toContain('| 2 | `0x80260e58` | `lw v0,84(s0)` |');
   });
 
+  it('lists the caller frames in Markdown, argument steps without an empty pc', async () => {
+    const md = capture();
+    const dir = `${FIX}arm64-skbclone/`;
+    expect(await main(['report', `${dir}oops.txt`, '--vmlinux', `${FIX}kernels/arm64/vmlinux`, '--markdown'], md.stream)).toBe(0);
+    expect(md.text()).toContain('**Up one frame:** `x0` at the call in `__copy_skb_header`');
+    expect(md.text()).toContain('2. `0xffffffc008194bc4` `ldr x0, [x20, #104]`: ');
+    expect(md.text()).not.toMatch(/^\d+\.\s+:/m);
+  });
+
   it('reruns the replay under an assumption and says where it faults', async () => {
     const out = capture();
     expect(await main(['report', ...SEED, '--json', '--assume', 'mem32[0x87690114]=0'], out.stream)).toBe(0);

@@ -20,7 +20,7 @@ export function renderMarkdown(r: ReportData): string {
   for (const f of r.frames) {
     out.push('');
     out.push(`**Up one frame:** ${code(f.register)} at the call in ${code(f.function)} (${code(f.callSite)}): ${cell(f.origin.description)}`);
-    f.chain.forEach((c, i) => out.push(`${i + 1}. ${code(c.pc)} ${code(c.instruction)}: ${c.sentence}`));
+    f.chain.forEach((c, i) => out.push(`${i + 1}. ${c.pc === null ? '' : `${code(c.pc)} ${code(c.instruction)}: `}${c.sentence}`));
   }
   if (r.framesStop !== null) out.push('', `**The chain stops:** ${r.framesStop}.`);
   if (r.unknowns.length > 0) {
