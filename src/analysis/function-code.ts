@@ -1,6 +1,7 @@
 /** The faulting function as the analysis reads it: every word of the image decoded, the holes stated. */
 import type { CodeImage, FunctionView } from '../image/index.js';
 import type { CodeGap, FunctionCode, Instruction, IsaSpec } from './types.js';
+import { underUnresolvedRelocation } from './relocated.js';
 
 export function functionCode(image: CodeImage, view: FunctionView, isa: IsaSpec): FunctionCode {
   const start = view.address;
@@ -8,12 +9,15 @@ export function functionCode(image: CodeImage, view: FunctionView, isa: IsaSpec)
   const end = view.size !== null ? start + view.size : lastByte;
   const instructions = new Map<bigint, Instruction>();
   const little = image.endian === 'little';
+  const unresolved = new Map(image.relocations.filter((r) => !r.resolved).map((r) => [r.address, r.label]));
   for (const r of view.bytes) {
     const dv = new DataView(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength);
     for (let off = 0; off + 4 <= r.bytes.length; off += 4) {
       const pc = r.address + BigInt(off);
       if (pc < start || pc >= end) continue;
-      instructions.set(pc, isa.decode(dv.getUint32(off, little), pc));
+      const insn = isa.decode(dv.getUint32(off, little), pc);
+      const relocation = unresolved.get(pc);
+      instructions.set(pc, relocation === undefined ? insn : underUnresolvedRelocation(insn, relocation));
     }
   }
   const gaps: CodeGap[] = view.gaps.map((g) => ({ start: g.start, end: g.end, reason: g.reason }));
