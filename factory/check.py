@@ -88,6 +88,10 @@ def main(args):
     fxs = args or sorted(os.path.dirname(p) for p in glob.glob(os.path.join(REPO, 'fixtures', '*', 'expected.json')))
     bad = 0
     for fx in fxs:
+        # The seeds (published write-ups, hand-read) and other fixtures carry no module-printed truth.
+        if 'truth' not in json.load(open(os.path.join(fx, 'expected.json'))):
+            print('%-28s %s' % (os.path.basename(fx), 'skipped (not from the factory: no truth)'))
+            continue
         fails = check(fx)
         print('%-28s %s' % (os.path.basename(fx), 'ok' if not fails else 'FAIL'))
         for m in fails:
