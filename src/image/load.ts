@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { CrashReport } from '../oops/types.js';
 import { checkCodeLine, codeLineWords, loadCodeLine, NOMINAL_FUNCTION_BASE } from './code-line.js';
-import { ElfFile } from './elf/file.js';
+import { ElfFile, ET_REL } from './elf/file.js';
 import { elfSymbolIndex } from './elf/symbol-index.js';
 import { faultAccessPredicate } from './fault-access.js';
 import { loadListing } from './listing/load.js';
@@ -36,7 +36,7 @@ export interface ImageInputs {
 
 export function loadCodeImage(crash: CrashReport, inputs: ImageInputs): CodeImage {
   const arch = imageArchOf(crash);
-  const image = chooseSource(crash, arch, inputs);
+  const image = chooseSource(crash, arch, withElfByteOrder(checkedFileKinds(inputs)));
   if (crash.code === null || image.ranges.every((r) => r.provenance === 'code-line')) return image;
   const placed = withPlacedPc(image, crash);
   return filledFromCodeLine(verifiedByCodeLine(image, placed), placed);
@@ -54,7 +54,31 @@ function withPlacedPc(image: CodeImage, crash: CrashReport): CrashReport {
   return start === undefined ? crash : { ...crash, pc: hex(start.address + parseHex(s.offset, 'oops pc offset')) };
 }
 
-function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs): CodeImage {
+/** A module given as the vmlinux, or the vmlinux as a module, is a mix-up of options: say which. */
+function checkedFileKinds(inputs: ImageInputs): ImageInputs {
+  const relocatable = (path: string): boolean => withFileSource(path, (s) => new ElfFile(s).header.type === ET_REL);
+  if (inputs.vmlinux !== undefined && relocatable(inputs.vmlinux)) {
+    throw new UserError(`${inputs.vmlinux}: a relocatable object (a module?), not a linked vmlinux; pass it with --module`);
+  }
+  for (const path of inputs.modules ?? []) {
+    if (!relocatable(path)) throw new UserError(`${path}: a linked executable (a vmlinux?), not a module .ko; pass it with --vmlinux`);
+  }
+  return inputs;
+}
+
+/**
+ * Printed words (Code: line, listing) do not show MIPS byte order, but a vmlinux or module given
+ * for the same machine does in its ELF header, even when the faulting function is not in it.
+ */
+function withElfByteOrder(inputs: ImageInputs): ImageInputs & { readonly endianSource?: string } {
+  if (inputs.endian !== undefined) return inputs;
+  const path = inputs.vmlinux ?? inputs.modules?.[0];
+  if (path === undefined) return inputs;
+  const endian = withFileSource(path, (s) => new ElfFile(s).header.endian);
+  return { ...inputs, endian, endianSource: `${path}: ELF header (${endian}-endian)` };
+}
+
+function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs & { readonly endianSource?: string }): CodeImage {
   const query = queryFromCrash(crash, arch);
   const module = query.symbol?.module ?? null;
   if (module !== null && inputs.modules !== undefined && inputs.modules.length > 0) {
@@ -87,7 +111,10 @@ function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs):
     return loadListing(inputs.listing.text, { arch, query, name: inputs.listing.name, ...(inputs.endian === undefined ? {} : { endian: inputs.endian }) });
   }
   if (crash.code !== null) {
-    const image = loadCodeLine(crash, inputs.endian === undefined ? {} : { endian: inputs.endian });
+    const image = loadCodeLine(crash, {
+      ...(inputs.endian === undefined ? {} : { endian: inputs.endian }),
+      ...(inputs.endianSource === undefined ? {} : { endianSource: inputs.endianSource }),
+    });
     const missing = module !== null ? ` (the fault is in module '${module}': give ${module}.ko for the whole function)` : '';
     return missing === '' ? image : { ...image, warnings: [...image.warnings, `only the Code: words are known${missing}`] };
   }

@@ -1,0 +1,63 @@
+/**
+ * What a user runs into with the real fixtures: the options mixed up, or only part of a build at
+ * hand. Each case was a wrong answer or a misleading error before it was fixed.
+ */
+import { describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { main } from '../src/cli.js';
+
+const FIX = new URL('../fixtures/', import.meta.url).pathname;
+
+async function run(argv: string[]): Promise<{ status: number; out: string; err: string }> {
+  const chunks: string[] = [];
+  const stream = new Writable({ write(chunk, _enc, cb) { chunks.push(String(chunk)); cb(); } });
+  const errs: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((s: string) => { errs.push(String(s)); return true; }) as typeof process.stderr.write;
+  try {
+    const status = await main(argv, stream);
+    return { status, out: chunks.join(''), err: errs.join('') };
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
+describe('the byte order of a MIPS oops', () => {
+  it('is read from the vmlinux header when the fault is in a module the user did not give', async () => {
+    for (const [c, arch, order] of [['mips-chain', 'mips', 'big'], ['mipsel-chain', 'mipsel', 'little']] as const) {
+      const r = await run(['report', `${FIX}${c}/oops.txt`, '--vmlinux', `${FIX}kernels/${arch}/vmlinux`, '--json']);
+      expect(r.err).toBe('');
+      expect(r.status).toBe(0);
+      const rep = JSON.parse(r.out) as { function: { source: string }; replay: { reproduced: boolean } };
+      expect(rep.function.source).toBe('code-line');
+      expect(rep.replay.reproduced, `${c} ${order}`).toBe(true);
+    }
+  });
+
+  it('is read from the module header when the fault is in the kernel', async () => {
+    const r = await run(['report', `${FIX}mips-skbclone/oops.txt`, '--module', `${FIX}mips-skbclone/oopsreplay_skbclone.ko`, '--json']);
+    expect(r.err).toBe('');
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.out) as { replay: { reproduced: boolean } }).replay.reproduced).toBe(true);
+  });
+});
+
+describe('kernel files given with the wrong option', () => {
+  it('a module as --vmlinux says to pass it with --module', async () => {
+    for (const oops of ['mips-null', 'arm64-null']) {
+      const r = await run(['report', `${FIX}${oops}/oops.txt`, '--vmlinux', `${FIX}${oops}/oopsreplay_null.ko`]);
+      expect(r.status).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toBe(`oopsreplay: ${FIX}${oops}/oopsreplay_null.ko: a relocatable object (a module?), not a linked vmlinux; pass it with --module\n`);
+    }
+  });
+
+  it('a vmlinux as --module says to pass it with --vmlinux', async () => {
+    for (const oops of ['mips-null', 'mips-skbclone']) {
+      const r = await run(['report', `${FIX}${oops}/oops.txt`, '--module', `${FIX}kernels/mips/vmlinux`]);
+      expect(r.status).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toBe(`oopsreplay: ${FIX}kernels/mips/vmlinux: a linked executable (a vmlinux?), not a module .ko; pass it with --vmlinux\n`);
+    }
+  });
+});
