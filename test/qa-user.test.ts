@@ -61,3 +61,22 @@ describe('kernel files given with the wrong option', () => {
     }
   });
 });
+
+describe('the report reads correctly', () => {
+  it('names the Code: line as a source in words, and the fault offset in hex', async () => {
+    const text = await run(['report', `${FIX}arm64-null/oops.txt`]);
+    expect(text.status).toBe(0);
+    expect(text.out).toContain("aarch64 6.1.192; code from the oops's Code: line (account_drop at 0xffff800008000000, 44 bytes).");
+    expect(text.out).toContain('ldr w0, [x2, #20]        reads 0x14 = x2 + 0x14\n');
+    const md = await run(['report', `${FIX}arm64-null/oops.txt`, '--markdown']);
+    expect(md.out).toContain("(44 bytes, from the oops's Code: line)");
+  });
+
+  it('Markdown says which assumptions the replay ran under, and what the caller frames leave unknown', async () => {
+    const args = ['report', `${FIX}mips-null/oops.txt`, '--module', `${FIX}mips-null/oopsreplay_null.ko`, '--markdown'];
+    const md = await run([...args, '--assume', 'mem32[0x81584588]=0x81584580']);
+    expect(md.status).toBe(0);
+    expect(md.out).toContain('- **Replay (assuming `mem32[0x81584588]=0x81584580`):** not reproduced:');
+    expect(md.out).toContain('\n- v0 is what the call at 0xc0006068 left in it\n');
+  });
+});

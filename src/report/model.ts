@@ -49,6 +49,18 @@ export interface ReportData {
 }
 
 export const hex = (v: bigint): string => `0x${v.toString(16)}`;
+
+/** Where the function's code came from, as the renderers say it ("code from ..."). */
+export function sourceWords(source: ReportData['function']['source']): string {
+  return source === 'code-line' ? "the oops's Code: line" : `the ${source}`;
+}
+
+/** The faulting access's operand as an address expression: `x2 + 0x14`, in hex like every other offset. */
+export function faultOperand(fault: ReportData['fault']): string | null {
+  if (fault.base === null) return null;
+  if (fault.offset === 0) return fault.base;
+  return `${fault.base} ${fault.offset < 0 ? '-' : '+'} 0x${Math.abs(fault.offset).toString(16)}`;
+}
 const hexOrNull = (v: bigint | null): string | null => (v === null ? null : hex(v));
 
 const chainData = (c: Reconstruction['chain'][number]): ChainData => ({
