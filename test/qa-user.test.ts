@@ -80,3 +80,26 @@ describe('the report reads correctly', () => {
     expect(md.out).toContain('\n- v0 is what the call at 0xc0006068 left in it\n');
   });
 });
+
+describe('System.map', () => {
+  const nullCase = [`${FIX}mips-null/oops.txt`, '--module', `${FIX}mips-null/oopsreplay_null.ko`];
+
+  it('missing, a directory or a binary file is one line and status 2, never an internal error', async () => {
+    const cases: [string[], string][] = [
+      [[...nullCase, '--system-map', '/nonexistent/System.map'], 'oopsreplay: /nonexistent/System.map: no such file\n'],
+      [[`${FIX}mips-skbclone/oops.txt`, '--system-map', FIX, '--image', `${FIX}kernels/mips/vmlinux`], `oopsreplay: ${FIX}: is a directory, expected a file\n`],
+      [[...nullCase, '--system-map', `${FIX}mips-null/oopsreplay_null.ko`], `oopsreplay: ${FIX}mips-null/oopsreplay_null.ko: a binary file, not a System.map (the text file the kernel build leaves beside vmlinux)\n`],
+      [[`${FIX}mips-null/oops.txt`, '--system-map', `${FIX}mips-null/oopsreplay_null.ko`], `oopsreplay: ${FIX}mips-null/oopsreplay_null.ko: a binary file, not a System.map (the text file the kernel build leaves beside vmlinux)\n`],
+    ];
+    for (const [args, err] of cases) {
+      const r = await run(['report', ...args]);
+      expect(r).toEqual({ status: 2, out: '', err });
+    }
+  });
+
+  it('given alone, the report says it gave no code', async () => {
+    const r = await run(['report', `${FIX}mips-skbclone/oops.txt`, '--system-map', `${FIX}kernels/mips/System.map`, '--json']);
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.out) as { warnings: string[] }).warnings).toContain(`${FIX}kernels/mips/System.map: a System.map names functions but holds no code; give --image (the raw kernel image) with it, or the vmlinux`);
+  });
+});

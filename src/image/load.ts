@@ -4,7 +4,6 @@
  * System.map with the raw image, else a listing, else the Code: words. Whatever was loaded is
  * then checked against the Code: words, when the oops has them, and its gaps filled from them.
  */
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { CrashReport } from '../oops/types.js';
 import { checkCodeLine, codeLineWords, loadCodeLine, NOMINAL_FUNCTION_BASE } from './code-line.js';
@@ -15,7 +14,7 @@ import { loadListing } from './listing/load.js';
 import { loadModule, moduleName } from './module.js';
 import { imageArchOf, queryFromCrash } from './query.js';
 import { loadRawImage } from './raw-image.js';
-import { withFileSource } from './source.js';
+import { readTextFile, withFileSource } from './source.js';
 import { parseSystemMap } from './system-map.js';
 import type { ByteRange, CodeImage, Endian, Gap, ImageArch } from './types.js';
 import { loadVmlinux } from './vmlinux.js';
@@ -107,8 +106,9 @@ function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs &
       return loadRawImage(inputs.systemMap, inputs.rawImage, query, { arch, evidence: faultAccessPredicate(arch, crash), ...(inputs.endian === undefined ? {} : { endian: inputs.endian }) });
     }
   }
+  const fallback = withUnusedSystemMap(inputs, arch);
   if (inputs.listing !== undefined) {
-    return loadListing(inputs.listing.text, { arch, query, name: inputs.listing.name, ...(inputs.endian === undefined ? {} : { endian: inputs.endian }) });
+    return fallback(loadListing(inputs.listing.text, { arch, query, name: inputs.listing.name, ...(inputs.endian === undefined ? {} : { endian: inputs.endian }) }));
   }
   if (crash.code !== null) {
     const image = loadCodeLine(crash, {
@@ -116,10 +116,22 @@ function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs &
       ...(inputs.endianSource === undefined ? {} : { endianSource: inputs.endianSource }),
     });
     const missing = module !== null ? ` (the fault is in module '${module}': give ${module}.ko for the whole function)` : '';
-    return missing === '' ? image : { ...image, warnings: [...image.warnings, `only the Code: words are known${missing}`] };
+    return fallback(missing === '' ? image : { ...image, warnings: [...image.warnings, `only the Code: words are known${missing}`] });
   }
   const what = module !== null ? `${module}.ko (--module)` : 'a vmlinux, System.map with the raw image, or a listing';
   throw new UserError(`nothing to take the faulting function's code from: the oops has no Code: line; give ${what}`);
+}
+
+/**
+ * A System.map alone names functions but holds no code: when neither a raw image nor a module uses
+ * it, it is still checked (a wrong file is a mix-up) and the report says it gave nothing.
+ */
+function withUnusedSystemMap(inputs: ImageInputs, arch: ImageArch): (image: CodeImage) => CodeImage {
+  const map = inputs.systemMap;
+  if (map === undefined) return (image) => image;
+  parseSystemMap(readTextFile(map), arch, map);
+  const note = `${map}: a System.map names functions but holds no code; give --image (the raw kernel image) with it, or the vmlinux`;
+  return (image) => ({ ...image, warnings: [...image.warnings, note] });
 }
 
 /**
@@ -154,7 +166,7 @@ function kernelSymbols(crash: CrashReport, arch: ImageArch, inputs: ImageInputs)
 function linkAddresses(arch: ImageArch, inputs: ImageInputs): ((name: string) => bigint | null) | undefined {
   if (inputs.systemMap !== undefined) {
     const byName = new Map<string, bigint>();
-    for (const s of parseSystemMap(readFileSync(inputs.systemMap, 'latin1'), arch, inputs.systemMap)) if (!s.local && !byName.has(s.name)) byName.set(s.name, s.address);
+    for (const s of parseSystemMap(readTextFile(inputs.systemMap), arch, inputs.systemMap)) if (!s.local && !byName.has(s.name)) byName.set(s.name, s.address);
     return (name) => byName.get(name) ?? null;
   }
   if (inputs.vmlinux === undefined) return undefined;
