@@ -103,3 +103,27 @@ describe('System.map', () => {
     expect((JSON.parse(r.out) as { warnings: string[] }).warnings).toContain(`${FIX}kernels/mips/System.map: a System.map names functions but holds no code; give --image (the raw kernel image) with it, or the vmlinux`);
   });
 });
+
+describe('command-line mistakes', () => {
+  it('a mistyped log path is called a missing file, not an unknown command', async () => {
+    expect(await run([`${FIX}mips-nul/oops.txt`])).toEqual({ status: 2, out: '', err: `oopsreplay: ${FIX}mips-nul/oops.txt: no such file (nor a command; run 'oopsreplay --help' for the list)\n` });
+    expect(await run(['frob'])).toEqual({ status: 2, out: '', err: "oopsreplay: unknown command 'frob'; run 'oopsreplay --help' for the list\n" });
+  });
+
+  it('--max-instructions out of range names the option, not an internal field', async () => {
+    for (const n of ['0', '99999999999999999999']) {
+      for (const cmd of ['report', 'open']) {
+        expect(await run([cmd, `${FIX}mips-null/oops.txt`, '--max-instructions', n])).toEqual({ status: 2, out: '', err: `oopsreplay: --max-instructions expects a whole number from 1 to 9007199254740991, got '${n}'\n` });
+      }
+    }
+  });
+
+  it('an ELF file cut inside its identification is truncated, not "not an ELF file"', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const ko = `${mkdtempSync('/tmp/oopsreplay-qa-')}/cut.ko`;
+    writeFileSync(ko, readFileSync(`${FIX}mips-null/oopsreplay_null.ko`).subarray(0, 10));
+    expect(await run(['report', `${FIX}mips-null/oops.txt`, '--module', ko])).toEqual({
+      status: 2, out: '', err: `oopsreplay: ${ko}: truncated or corrupt file: the ELF identification lies at 0x0..0x10 but the file has 0xa bytes; give the complete file\n`,
+    });
+  });
+});

@@ -1,4 +1,4 @@
-import { intOption, parseArgs } from '../args.js';
+import { intOption, parseArgs, positiveIntOption } from '../args.js';
 import type { CommandContext } from '../cli.js';
 import { UserError } from '../errors.js';
 import { parseOops } from '../oops/index.js';
@@ -55,7 +55,7 @@ export const reportCommand = {
     const crash = parseOops(ctx.readInput(log), intOption(args, 'index', 0));
     const result = analyse(crash, imageInputs(args), {
       assume: args.flags.get('assume') ?? [],
-      maxInstructions: intOption(args, 'max-instructions', 100_000),
+      maxInstructions: positiveIntOption(args, 'max-instructions', 100_000),
     });
     const r = result.report;
     const text = args.flags.has('json') ? JSON.stringify(r, null, 2) : args.flags.has('markdown') ? renderMarkdown(r) : renderText(r);
