@@ -127,3 +127,20 @@ describe('command-line mistakes', () => {
     });
   });
 });
+
+describe('an arm64 fault address with its top byte cleared by the kernel', () => {
+  it('is said next to the address the instruction used, not left as a second, different address', async () => {
+    const text = await run(['report', `${FIX}arm64-chain/oops.txt`]);
+    expect(text.out).toContain('ldr w0, [x0, #20]        reads 0x5a5a5a5a5a5a5a6c = x0 + 0x14 (the oops prints 0x5a5a5a5a5a5a6c: arm64 reports a user-half address with its top byte cleared)\n');
+    const md = await run(['report', `${FIX}arm64-list/oops.txt`, '--markdown']);
+    expect(md.out).toContain('reads `0x6b6b6b6b6b6b6b78` (the oops prints `0x6b6b6b6b6b6b78`: arm64 reports a user-half address with its top byte cleared)\n');
+    // The JSON keeps the contract's fault.address: what the oops says.
+    const json = await run(['report', `${FIX}arm64-chain/oops.txt`, '--json']);
+    expect((JSON.parse(json.out) as { fault: { address: string } }).fault.address).toBe('0x5a5a5a5a5a5a6c');
+  });
+
+  it('changes nothing where the oops prints the whole address', async () => {
+    const text = await run(['report', `${FIX}arm64-null/oops.txt`]);
+    expect(text.out).toContain('reads 0x14 = x2 + 0x14\n');
+  });
+});

@@ -1,5 +1,5 @@
 /** The Markdown report, for pasting into a bug report or a forum post. */
-import { sourceWords, type ReportData } from './model.js';
+import { faultAddresses, sourceWords, TOP_BYTE_NOTE, type ReportData } from './model.js';
 
 const code = (s: string | null): string => (s === null || s === '' ? '' : `\`${s.replace(/`/g, "'")}\``);
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
@@ -10,7 +10,8 @@ export function renderMarkdown(r: ReportData): string {
   out.push('');
   out.push(`- **Arch / kernel:** ${r.crash.arch}${r.crash.kernelVersion !== null ? `, ${r.crash.kernelVersion}` : ''}`);
   out.push(`- **Function:** ${code(r.function.name)} at ${code(r.function.address)} (${r.function.size} bytes, from ${sourceWords(r.function.source)})`);
-  out.push(`- **Fault:** ${code(r.fault.instruction)} at ${code(r.fault.pc)} ${r.fault.access}s ${code(r.fault.address)}`);
+  const address = faultAddresses(r);
+  out.push(`- **Fault:** ${code(r.fault.instruction)} at ${code(r.fault.pc)} ${r.fault.access}s ${code(address.used)}${address.reported !== null ? ` (the oops prints ${code(address.reported)}: ${TOP_BYTE_NOTE})` : ''}`);
   out.push(`- **Origin (${r.origin.kind}):** ${cell(r.origin.description)}`);
   const assuming = r.assumptions.length > 0 ? ` (assuming ${r.assumptions.map(code).join(', ')})` : '';
   out.push(`- **Replay${assuming}:** ${r.replay.reproduced ? 'reproduced' : 'not reproduced'}: ${r.replay.summary}`);

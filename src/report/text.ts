@@ -1,5 +1,5 @@
 /** The plain-text report: one sentence per step of the chain, the instruction beside it. */
-import { faultOperand, sourceWords, type ReportData } from './model.js';
+import { faultAddresses, faultOperand, sourceWords, TOP_BYTE_NOTE, type ReportData } from './model.js';
 
 function symbol(r: ReportData): string {
   const s = r.crash.pcSymbol;
@@ -15,7 +15,8 @@ export function renderText(r: ReportData): string {
   out.push('');
   out.push('The faulting instruction');
   const operand = faultOperand(r.fault);
-  out.push(`  ${r.fault.pc}  ${r.fault.instruction.padEnd(24)} ${r.fault.access}s ${r.fault.address}${operand !== null ? ` = ${operand}` : ''}`);
+  const address = faultAddresses(r);
+  out.push(`  ${r.fault.pc}  ${r.fault.instruction.padEnd(24)} ${r.fault.access}s ${address.used}${operand !== null ? ` = ${operand}` : ''}${address.reported !== null ? ` (the oops prints ${address.reported}: ${TOP_BYTE_NOTE})` : ''}`);
   out.push('');
   out.push('Where the bad address came from (from the fault backwards)');
   r.chain.forEach((c, i) => {
