@@ -144,3 +144,23 @@ describe('an arm64 fault address with its top byte cleared by the kernel', () =>
     expect(text.out).toContain('reads 0x14 = x2 + 0x14\n');
   });
 });
+
+describe('oopses with nothing at the pc to reconstruct', () => {
+  const CORPUS = new URL('../../shared/corpus/oops/', import.meta.url).pathname;
+
+  it('a jump to address 0 says so, instead of asking for a Code: line or an image', async () => {
+    for (const log of ['mips/ar9331-ftrace-boot-epc-zero.txt', 'arm64/syzbot-read-cache-folio-pc-null.txt']) {
+      expect(await run(['report', `${CORPUS}${log}`])).toEqual({
+        status: 2, out: '',
+        err: 'oopsreplay: the CPU faulted fetching its next instruction at 0x0 (a call or jump through a bad pointer): there is no code at the pc to reconstruct; the caller that jumped there is the return address or the next call trace frame\n',
+      });
+    }
+  });
+
+  it('a log rewritten without offsets says why its Code: words cannot be placed (was "no function of the image contains 0x8699f200")', async () => {
+    expect(await run(['report', `${CORPUS}mips/ath79-batman-adv-decode-stacktrace.txt`])).toEqual({
+      status: 2, out: '',
+      err: 'oopsreplay: the oops names batadv_netlink_set_mesh without an offset (a log rewritten by decode_stacktrace.sh?), so its Code: words cannot be placed in the function; give the log as the kernel printed it, or batman_adv.ko (--module)\n',
+    });
+  });
+});

@@ -35,6 +35,9 @@ export interface ImageInputs {
 
 export function loadCodeImage(crash: CrashReport, inputs: ImageInputs): CodeImage {
   const arch = imageArchOf(crash);
+  if (crash.access === 'fetch' && crash.pc !== null && crash.pc === crash.faultAddress) {
+    throw new UserError(`the CPU faulted fetching its next instruction at ${crash.pc} (a call or jump through a bad pointer): there is no code at the pc to reconstruct; the caller that jumped there is the return address or the next call trace frame`);
+  }
   const image = chooseSource(crash, arch, withElfByteOrder(checkedFileKinds(inputs)));
   if (crash.code === null || image.ranges.every((r) => r.provenance === 'code-line')) return image;
   const placed = withPlacedPc(image, crash);
@@ -111,6 +114,11 @@ function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs &
     return fallback(loadListing(inputs.listing.text, { arch, query, name: inputs.listing.name, ...(inputs.endian === undefined ? {} : { endian: inputs.endian }) }));
   }
   if (crash.code !== null) {
+    const named = crash.pcSymbol;
+    if (named !== null && named.offset === null) {
+      const give = named.module !== null ? `${named.module}.ko (--module)` : 'the vmlinux';
+      throw new UserError(`the oops names ${named.function} without an offset (a log rewritten by decode_stacktrace.sh?), so its Code: words cannot be placed in the function; give the log as the kernel printed it, or ${give}`);
+    }
     const image = loadCodeLine(crash, {
       ...(inputs.endian === undefined ? {} : { endian: inputs.endian }),
       ...(inputs.endianSource === undefined ? {} : { endianSource: inputs.endianSource }),
