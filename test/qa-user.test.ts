@@ -164,3 +164,10 @@ describe('oopses with nothing at the pc to reconstruct', () => {
     });
   });
 });
+
+describe('the nominal placement warning of a Code: line', () => {
+  it('names the offset the oops printed (it said "account_drop+offset")', async () => {
+    const r = await run(['report', `${FIX}arm64-null/oops.txt`, '--json']);
+    expect((JSON.parse(r.out) as { warnings: string[] }).warnings).toContain('the oops prints no pc address, only account_drop+0x1c: the function is placed at the nominal address 0xffff800008000000: offsets are exact, addresses are not');
+  });
+});

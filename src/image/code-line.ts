@@ -74,7 +74,7 @@ export function loadCodeLine(crash: CrashReport, options: CodeLineOptions = {}):
     gaps,
     symbols: arraySymbolIndex(symbols),
     relocations: [],
-    warnings: crash.pc === null ? [`the oops prints no pc address, only ${symbol?.name ?? 'the function'}+offset: the function is placed at the nominal address ${hex(NOMINAL_FUNCTION_BASE)}: offsets are exact, addresses are not`] : [],
+    warnings: crash.pc === null ? [`the oops prints no pc address, only ${symbol !== null && symbol.offset !== null ? `${symbol.name}+${hex(symbol.offset)}` : 'sym+offset'}: the function is placed at the nominal address ${hex(NOMINAL_FUNCTION_BASE)}: offsets are exact, addresses are not`] : [],
   };
 }
 
