@@ -171,3 +171,13 @@ describe('the nominal placement warning of a Code: line', () => {
     expect((JSON.parse(r.out) as { warnings: string[] }).warnings).toContain('the oops prints no pc address, only account_drop+0x1c: the function is placed at the nominal address 0xffff800008000000: offsets are exact, addresses are not');
   });
 });
+
+describe('--endian against a kernel file', () => {
+  it('is refused when it contradicts the ELF header (it was silently ignored, or used for the Code: words)', async () => {
+    expect(await run(['report', `${FIX}mips-null/oops.txt`, '--module', `${FIX}mips-null/oopsreplay_null.ko`, '--endian', 'little'])).toEqual({
+      status: 2, out: '', err: `oopsreplay: --endian little contradicts ${FIX}mips-null/oopsreplay_null.ko, which is big-endian; drop --endian, or give the files of the machine that crashed\n`,
+    });
+    expect((await run(['report', `${FIX}mips-chain/oops.txt`, '--vmlinux', `${FIX}kernels/mips/vmlinux`, '--endian', 'little'])).status).toBe(2);
+    expect((await run(['report', `${FIX}mips-null/oops.txt`, '--module', `${FIX}mips-null/oopsreplay_null.ko`, '--endian', 'big'])).status).toBe(0);
+  });
+});

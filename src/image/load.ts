@@ -73,10 +73,12 @@ function checkedFileKinds(inputs: ImageInputs): ImageInputs {
  * for the same machine does in its ELF header, even when the faulting function is not in it.
  */
 function withElfByteOrder(inputs: ImageInputs): ImageInputs & { readonly endianSource?: string } {
-  if (inputs.endian !== undefined) return inputs;
   const path = inputs.vmlinux ?? inputs.modules?.[0];
   if (path === undefined) return inputs;
   const endian = withFileSource(path, (s) => new ElfFile(s).header.endian);
+  if (inputs.endian !== undefined && inputs.endian !== endian) {
+    throw new UserError(`--endian ${inputs.endian} contradicts ${path}, which is ${endian}-endian; drop --endian, or give the files of the machine that crashed`);
+  }
   return { ...inputs, endian, endianSource: `${path}: ELF header (${endian}-endian)` };
 }
 
