@@ -181,3 +181,18 @@ describe('--endian against a kernel file', () => {
     expect((await run(['report', `${FIX}mips-null/oops.txt`, '--module', `${FIX}mips-null/oopsreplay_null.ko`, '--endian', 'big'])).status).toBe(0);
   });
 });
+
+describe('a log with several oopses', () => {
+  it('the report says which one it is on and that there are others; parse refuses --all with --index', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const log = `${mkdtempSync('/tmp/oopsreplay-qa-')}/two.txt`;
+    writeFileSync(log, readFileSync(`${FIX}mips-null/oops.txt`, 'utf8') + readFileSync(`${FIX}arm64-null/oops.txt`, 'utf8'));
+    const r = await run(['report', log, '--index', '1', '--json']);
+    const rep = JSON.parse(r.out) as { crash: { arch: string }; warnings: string[] };
+    expect(rep.crash.arch).toBe('aarch64');
+    expect(rep.warnings[0]).toBe('the log holds 2 oopses; this is #1, counting from 0 (--index N reports another)');
+    const one = await run(['report', `${FIX}mips-null/oops.txt`, '--json']);
+    expect((JSON.parse(one.out) as { warnings: string[] }).warnings.some((w) => w.includes('oopses'))).toBe(false);
+    expect(await run(['parse', log, '--all', '--index', '1'])).toEqual({ status: 2, out: '', err: 'oopsreplay: choose one of --all and --index\n' });
+  });
+});
