@@ -42,3 +42,10 @@ export function intOption(args: ParsedArgs, name: string, fallback: number): num
   if (!/^\d+$/.test(raw)) throw new UserError(`--${name} expects a non-negative integer, got '${raw}'`);
   return Number(raw);
 }
+
+/** A count or bound: 1 or more, and small enough to be exact in a JS number. */
+export function positiveIntOption(args: ParsedArgs, name: string, fallback: number): number {
+  const value = intOption(args, name, fallback);
+  if (value < 1 || !Number.isSafeInteger(value)) throw new UserError(`--${name} expects a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got '${args.flags.get(name)?.at(-1)}'`);
+  return value;
+}

@@ -69,7 +69,9 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
   if (commands[name] === undefined && existsSync(name)) return main(['open', ...argv], stdout);
   const cmd = commands[name];
   if (cmd === undefined) {
-    process.stderr.write(`oopsreplay: unknown command '${name}'; run 'oopsreplay --help' for the list\n`);
+    // `oopsreplay LOG` with a mistyped path reads as a command name: say what it most likely is.
+    const what = /[/.]/.test(name) ? `${name}: no such file (nor a command; run 'oopsreplay --help' for the list)` : `unknown command '${name}'; run 'oopsreplay --help' for the list`;
+    process.stderr.write(`oopsreplay: ${what}\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

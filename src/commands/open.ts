@@ -1,4 +1,4 @@
-import { intOption, parseArgs } from '../args.js';
+import { intOption, parseArgs, positiveIntOption } from '../args.js';
 import type { CommandContext } from '../cli.js';
 import { UserError } from '../errors.js';
 import type { ImageInputs } from '../image/index.js';
@@ -64,7 +64,7 @@ export const openCommand = {
       crash: parseOops(ctx.readInput(log), intOption(args, 'index', 0)),
       inputs: imageInputs(args),
       assume: args.flags.get('assume') ?? [],
-      maxInstructions: intOption(args, 'max-instructions', 100_000),
+      maxInstructions: positiveIntOption(args, 'max-instructions', 100_000),
       lang: parseLang(args.flags.get('lang')?.at(-1)),
     }, ctx);
   },

@@ -21,6 +21,7 @@ export const parseCommand = {
     if (extra.length > 0) throw new UserError(`unexpected argument '${extra[0]}'`);
     const text = ctx.readInput(log);
     const json = args.flags.has('json');
+    if (args.flags.has('all') && args.flags.has('index')) throw new UserError('choose one of --all and --index');
     if (args.flags.has('all')) {
       const all = parseOopses(text);
       if (all.length === 0) parseOops(text);

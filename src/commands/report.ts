@@ -1,7 +1,7 @@
-import { intOption, parseArgs } from '../args.js';
+import { intOption, parseArgs, positiveIntOption } from '../args.js';
 import type { CommandContext } from '../cli.js';
 import { UserError } from '../errors.js';
-import { parseOops } from '../oops/index.js';
+import { parseOops, parseOopses } from '../oops/index.js';
 import { analyse, readListing } from '../pipeline.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderText } from '../report/text.js';
@@ -52,12 +52,18 @@ export const reportCommand = {
     if (log === undefined) throw new UserError('report needs a LOG file (or - for standard input)');
     if (extra.length > 0) throw new UserError(`unexpected argument '${extra[0]}'`);
     if (args.flags.has('json') && args.flags.has('markdown')) throw new UserError('choose one of --json and --markdown');
-    const crash = parseOops(ctx.readInput(log), intOption(args, 'index', 0));
+    const input = ctx.readInput(log);
+    const index = intOption(args, 'index', 0);
+    const all = parseOopses(input);
+    // parseOops says why when there is no oops, or none at that index.
+    const crash = all[index] ?? parseOops(input, index);
     const result = analyse(crash, imageInputs(args), {
       assume: args.flags.get('assume') ?? [],
-      maxInstructions: intOption(args, 'max-instructions', 100_000),
+      maxInstructions: positiveIntOption(args, 'max-instructions', 100_000),
     });
-    const r = result.report;
+    // Later oopses are often consequences of the first: say which one this is, and that there are others.
+    const which = all.length > 1 ? [`the log holds ${all.length} oopses; this is #${index}, counting from 0 (--index N reports another)`] : [];
+    const r = { ...result.report, warnings: [...which, ...result.report.warnings] };
     const text = args.flags.has('json') ? JSON.stringify(r, null, 2) : args.flags.has('markdown') ? renderMarkdown(r) : renderText(r);
     ctx.stdout.write(text + '\n');
     return 0;

@@ -17,6 +17,8 @@ export const NOMINAL_FUNCTION_BASE = 0xffff800008000000n;
 export interface CodeLineOptions {
   /** The user's `--endian`: needed on MIPS, where printed words do not reveal the byte order. */
   readonly endian?: Endian;
+  /** Where `endian` came from, when not from `--endian`. */
+  readonly endianSource?: string;
 }
 
 /** The Code: words with the address of each, from the oops alone. */
@@ -45,7 +47,7 @@ export function loadCodeLine(crash: CrashReport, options: CodeLineOptions = {}):
   if (arch === 'aarch64') {
     orders = { endian: 'little', dataEndian: options.endian ?? null, endianSource: `A64 code is little-endian; ${options.endian === undefined ? 'the oops does not state the data byte order' : `data ${options.endian}-endian as given`}` };
   } else if (options.endian !== undefined) {
-    orders = { endian: options.endian, dataEndian: options.endian, endianSource: 'given with --endian' };
+    orders = { endian: options.endian, dataEndian: options.endian, endianSource: options.endianSource ?? 'given with --endian' };
   } else {
     throw new UserError('the Code: line prints instruction words as values, which read the same in either byte order, and a MIPS oops does not state it; pass --endian big or --endian little');
   }
@@ -72,7 +74,7 @@ export function loadCodeLine(crash: CrashReport, options: CodeLineOptions = {}):
     gaps,
     symbols: arraySymbolIndex(symbols),
     relocations: [],
-    warnings: crash.pc === null ? [`the oops prints no pc address, only ${symbol?.name ?? 'the function'}+offset: the function is placed at the nominal address ${hex(NOMINAL_FUNCTION_BASE)}: offsets are exact, addresses are not`] : [],
+    warnings: crash.pc === null ? [`the oops prints no pc address, only ${symbol !== null && symbol.offset !== null ? `${symbol.name}+${hex(symbol.offset)}` : 'sym+offset'}: the function is placed at the nominal address ${hex(NOMINAL_FUNCTION_BASE)}: offsets are exact, addresses are not`] : [],
   };
 }
 

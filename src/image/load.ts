@@ -4,18 +4,17 @@
  * System.map with the raw image, else a listing, else the Code: words. Whatever was loaded is
  * then checked against the Code: words, when the oops has them, and its gaps filled from them.
  */
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { CrashReport } from '../oops/types.js';
 import { checkCodeLine, codeLineWords, loadCodeLine, NOMINAL_FUNCTION_BASE } from './code-line.js';
-import { ElfFile } from './elf/file.js';
+import { ElfFile, ET_REL } from './elf/file.js';
 import { elfSymbolIndex } from './elf/symbol-index.js';
 import { faultAccessPredicate } from './fault-access.js';
 import { loadListing } from './listing/load.js';
 import { loadModule, moduleName } from './module.js';
 import { imageArchOf, queryFromCrash } from './query.js';
 import { loadRawImage } from './raw-image.js';
-import { withFileSource } from './source.js';
+import { readTextFile, withFileSource } from './source.js';
 import { parseSystemMap } from './system-map.js';
 import type { ByteRange, CodeImage, Endian, Gap, ImageArch } from './types.js';
 import { loadVmlinux } from './vmlinux.js';
@@ -36,7 +35,10 @@ export interface ImageInputs {
 
 export function loadCodeImage(crash: CrashReport, inputs: ImageInputs): CodeImage {
   const arch = imageArchOf(crash);
-  const image = chooseSource(crash, arch, inputs);
+  if (crash.access === 'fetch' && crash.pc !== null && crash.pc === crash.faultAddress) {
+    throw new UserError(`the CPU faulted fetching its next instruction at ${crash.pc} (a call or jump through a bad pointer): there is no code at the pc to reconstruct; the caller that jumped there is the return address or the next call trace frame`);
+  }
+  const image = chooseSource(crash, arch, withElfByteOrder(checkedFileKinds(inputs)));
   if (crash.code === null || image.ranges.every((r) => r.provenance === 'code-line')) return image;
   const placed = withPlacedPc(image, crash);
   return filledFromCodeLine(verifiedByCodeLine(image, placed), placed);
@@ -54,7 +56,33 @@ function withPlacedPc(image: CodeImage, crash: CrashReport): CrashReport {
   return start === undefined ? crash : { ...crash, pc: hex(start.address + parseHex(s.offset, 'oops pc offset')) };
 }
 
-function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs): CodeImage {
+/** A module given as the vmlinux, or the vmlinux as a module, is a mix-up of options: say which. */
+function checkedFileKinds(inputs: ImageInputs): ImageInputs {
+  const relocatable = (path: string): boolean => withFileSource(path, (s) => new ElfFile(s).header.type === ET_REL);
+  if (inputs.vmlinux !== undefined && relocatable(inputs.vmlinux)) {
+    throw new UserError(`${inputs.vmlinux}: a relocatable object (a module?), not a linked vmlinux; pass it with --module`);
+  }
+  for (const path of inputs.modules ?? []) {
+    if (!relocatable(path)) throw new UserError(`${path}: a linked executable (a vmlinux?), not a module .ko; pass it with --vmlinux`);
+  }
+  return inputs;
+}
+
+/**
+ * Printed words (Code: line, listing) do not show MIPS byte order, but a vmlinux or module given
+ * for the same machine does in its ELF header, even when the faulting function is not in it.
+ */
+function withElfByteOrder(inputs: ImageInputs): ImageInputs & { readonly endianSource?: string } {
+  const path = inputs.vmlinux ?? inputs.modules?.[0];
+  if (path === undefined) return inputs;
+  const endian = withFileSource(path, (s) => new ElfFile(s).header.endian);
+  if (inputs.endian !== undefined && inputs.endian !== endian) {
+    throw new UserError(`--endian ${inputs.endian} contradicts ${path}, which is ${endian}-endian; drop --endian, or give the files of the machine that crashed`);
+  }
+  return { ...inputs, endian, endianSource: `${path}: ELF header (${endian}-endian)` };
+}
+
+function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs & { readonly endianSource?: string }): CodeImage {
   const query = queryFromCrash(crash, arch);
   const module = query.symbol?.module ?? null;
   if (module !== null && inputs.modules !== undefined && inputs.modules.length > 0) {
@@ -83,16 +111,37 @@ function chooseSource(crash: CrashReport, arch: ImageArch, inputs: ImageInputs):
       return loadRawImage(inputs.systemMap, inputs.rawImage, query, { arch, evidence: faultAccessPredicate(arch, crash), ...(inputs.endian === undefined ? {} : { endian: inputs.endian }) });
     }
   }
+  const fallback = withUnusedSystemMap(inputs, arch);
   if (inputs.listing !== undefined) {
-    return loadListing(inputs.listing.text, { arch, query, name: inputs.listing.name, ...(inputs.endian === undefined ? {} : { endian: inputs.endian }) });
+    return fallback(loadListing(inputs.listing.text, { arch, query, name: inputs.listing.name, ...(inputs.endian === undefined ? {} : { endian: inputs.endian }) }));
   }
   if (crash.code !== null) {
-    const image = loadCodeLine(crash, inputs.endian === undefined ? {} : { endian: inputs.endian });
+    const named = crash.pcSymbol;
+    if (named !== null && named.offset === null) {
+      const give = named.module !== null ? `${named.module}.ko (--module)` : 'the vmlinux';
+      throw new UserError(`the oops names ${named.function} without an offset (a log rewritten by decode_stacktrace.sh?), so its Code: words cannot be placed in the function; give the log as the kernel printed it, or ${give}`);
+    }
+    const image = loadCodeLine(crash, {
+      ...(inputs.endian === undefined ? {} : { endian: inputs.endian }),
+      ...(inputs.endianSource === undefined ? {} : { endianSource: inputs.endianSource }),
+    });
     const missing = module !== null ? ` (the fault is in module '${module}': give ${module}.ko for the whole function)` : '';
-    return missing === '' ? image : { ...image, warnings: [...image.warnings, `only the Code: words are known${missing}`] };
+    return fallback(missing === '' ? image : { ...image, warnings: [...image.warnings, `only the Code: words are known${missing}`] });
   }
   const what = module !== null ? `${module}.ko (--module)` : 'a vmlinux, System.map with the raw image, or a listing';
   throw new UserError(`nothing to take the faulting function's code from: the oops has no Code: line; give ${what}`);
+}
+
+/**
+ * A System.map alone names functions but holds no code: when neither a raw image nor a module uses
+ * it, it is still checked (a wrong file is a mix-up) and the report says it gave nothing.
+ */
+function withUnusedSystemMap(inputs: ImageInputs, arch: ImageArch): (image: CodeImage) => CodeImage {
+  const map = inputs.systemMap;
+  if (map === undefined) return (image) => image;
+  parseSystemMap(readTextFile(map), arch, map);
+  const note = `${map}: a System.map names functions but holds no code; give --image (the raw kernel image) with it, or the vmlinux`;
+  return (image) => ({ ...image, warnings: [...image.warnings, note] });
 }
 
 /**
@@ -127,7 +176,7 @@ function kernelSymbols(crash: CrashReport, arch: ImageArch, inputs: ImageInputs)
 function linkAddresses(arch: ImageArch, inputs: ImageInputs): ((name: string) => bigint | null) | undefined {
   if (inputs.systemMap !== undefined) {
     const byName = new Map<string, bigint>();
-    for (const s of parseSystemMap(readFileSync(inputs.systemMap, 'latin1'), arch, inputs.systemMap)) if (!s.local && !byName.has(s.name)) byName.set(s.name, s.address);
+    for (const s of parseSystemMap(readTextFile(inputs.systemMap), arch, inputs.systemMap)) if (!s.local && !byName.has(s.name)) byName.set(s.name, s.address);
     return (name) => byName.get(name) ?? null;
   }
   if (inputs.vmlinux === undefined) return undefined;

@@ -4,12 +4,11 @@
  * order (Documentation/arch/arm64/booting.rst: magic "ARM\x64" at 0x38, flags bit 0 = big-endian);
  * a MIPS image says nothing, so the order comes from the user or from evidence at the pc.
  */
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { inferByteOrder, type WordPredicate } from './endian.js';
 import { locateFunction, slideSymbols } from './locate.js';
 import type { FunctionQuery } from './query.js';
-import { type ByteSource, withFileSource } from './source.js';
+import { type ByteSource, readTextFile, withFileSource } from './source.js';
 import { parseSystemMap } from './system-map.js';
 import { arraySymbolIndex } from './symbols.js';
 import type { CodeImage, Endian, ImageArch, ImageSymbol } from './types.js';
@@ -43,13 +42,7 @@ function textBase(symbols: readonly ImageSymbol[], mapName: string): bigint {
 }
 
 export function loadRawImage(mapPath: string, imagePath: string, query: FunctionQuery, options: RawImageOptions): CodeImage {
-  let mapText: string;
-  try {
-    mapText = readFileSync(mapPath, 'latin1');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${mapPath}: no such file`);
-    throw err;
-  }
+  const mapText = readTextFile(mapPath);
   return withFileSource(imagePath, (source) => loadRawImageFrom(mapText, mapPath, source, query, options));
 }
 

@@ -80,3 +80,8 @@ export function withFileSource<T>(path: string, body: (source: ByteSource) => T)
     source.close();
   }
 }
+
+/** A whole text file (System.map), with the same one-line errors as the binary inputs. */
+export function readTextFile(path: string): string {
+  return withFileSource(path, (s) => Buffer.from(s.read(0, s.size, 'the file')).toString('latin1'));
+}

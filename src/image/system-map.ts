@@ -27,6 +27,8 @@ function kindOf(type: string): SymbolKind | null {
 }
 
 export function parseSystemMap(text: string, arch: ImageArch, name = 'System.map'): ImageSymbol[] {
+  // A kernel image or module given in its place: quoting its first "line" would print binary.
+  if (text.startsWith('\x7fELF') || text.includes('\0')) throw new UserError(`${name}: a binary file, not a System.map (the text file the kernel build leaves beside vmlinux)`);
   const raw: ImageSymbol[] = [];
   let lineNo = 0;
   for (const line of text.split('\n')) {

@@ -1,5 +1,5 @@
 /** The Markdown report, for pasting into a bug report or a forum post. */
-import type { ReportData } from './model.js';
+import { faultAddresses, sourceWords, TOP_BYTE_NOTE, type ReportData } from './model.js';
 
 const code = (s: string | null): string => (s === null || s === '' ? '' : `\`${s.replace(/`/g, "'")}\``);
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
@@ -9,10 +9,12 @@ export function renderMarkdown(r: ReportData): string {
   out.push(`### oopsreplay: ${code(r.crash.message)}`);
   out.push('');
   out.push(`- **Arch / kernel:** ${r.crash.arch}${r.crash.kernelVersion !== null ? `, ${r.crash.kernelVersion}` : ''}`);
-  out.push(`- **Function:** ${code(r.function.name)} at ${code(r.function.address)} (${r.function.size} bytes, from the ${r.function.source})`);
-  out.push(`- **Fault:** ${code(r.fault.instruction)} at ${code(r.fault.pc)} ${r.fault.access}s ${code(r.fault.address)}`);
+  out.push(`- **Function:** ${code(r.function.name)} at ${code(r.function.address)} (${r.function.size} bytes, from ${sourceWords(r.function.source)})`);
+  const address = faultAddresses(r);
+  out.push(`- **Fault:** ${code(r.fault.instruction)} at ${code(r.fault.pc)} ${r.fault.access}s ${code(address.used)}${address.reported !== null ? ` (the oops prints ${code(address.reported)}: ${TOP_BYTE_NOTE})` : ''}`);
   out.push(`- **Origin (${r.origin.kind}):** ${cell(r.origin.description)}`);
-  out.push(`- **Replay:** ${r.replay.reproduced ? 'reproduced' : 'not reproduced'}: ${r.replay.summary}`);
+  const assuming = r.assumptions.length > 0 ? ` (assuming ${r.assumptions.map(code).join(', ')})` : '';
+  out.push(`- **Replay${assuming}:** ${r.replay.reproduced ? 'reproduced' : 'not reproduced'}: ${r.replay.summary}`);
   out.push('');
   out.push('| # | pc | instruction | what happens to the bad value |');
   out.push('|---|----|-------------|-------------------------------|');
@@ -21,6 +23,7 @@ export function renderMarkdown(r: ReportData): string {
     out.push('');
     out.push(`**Up one frame:** ${code(f.register)} at the call in ${code(f.function)} (${code(f.callSite)}): ${cell(f.origin.description)}`);
     f.chain.forEach((c, i) => out.push(`${i + 1}. ${c.pc === null ? '' : `${code(c.pc)} ${code(c.instruction)}: `}${c.sentence}`));
+    if (f.unknowns.length > 0) out.push('', ...f.unknowns.map((u) => `- ${u}`));
   }
   if (r.framesStop !== null) out.push('', `**The chain stops:** ${r.framesStop}.`);
   if (r.unknowns.length > 0) {

@@ -49,6 +49,34 @@ export interface ReportData {
 }
 
 export const hex = (v: bigint): string => `0x${v.toString(16)}`;
+
+/** Where the function's code came from, as the renderers say it ("code from ..."). */
+export function sourceWords(source: ReportData['function']['source']): string {
+  return source === 'code-line' ? "the oops's Code: line" : `the ${source}`;
+}
+
+/**
+ * The address the faulting access used, and the oops's where that differs. arm64 reports a
+ * user-half address with its top byte cleared (top-byte-ignore): there the oops's address is not
+ * base + offset, and both are said rather than two different addresses left unexplained.
+ */
+export function faultAddresses(r: Pick<ReportData, 'fault' | 'chain'>): { used: string; reported: string | null } {
+  const reported = r.fault.address;
+  const step = r.chain[0];
+  if (step === undefined || step.kind !== 'fault' || step.value === null || r.fault.base === null) return { used: reported, reported: null };
+  const used = BigInt.asUintN(64, BigInt(step.value) + BigInt(r.fault.offset));
+  if (hex(used) === reported || BigInt.asUintN(56, used) !== BigInt(reported)) return { used: reported, reported: null };
+  return { used: hex(used), reported };
+}
+
+export const TOP_BYTE_NOTE = 'arm64 reports a user-half address with its top byte cleared';
+
+/** The faulting access's operand as an address expression: `x2 + 0x14`, in hex like every other offset. */
+export function faultOperand(fault: ReportData['fault']): string | null {
+  if (fault.base === null) return null;
+  if (fault.offset === 0) return fault.base;
+  return `${fault.base} ${fault.offset < 0 ? '-' : '+'} 0x${Math.abs(fault.offset).toString(16)}`;
+}
 const hexOrNull = (v: bigint | null): string | null => (v === null ? null : hex(v));
 
 const chainData = (c: Reconstruction['chain'][number]): ChainData => ({

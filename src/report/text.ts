@@ -1,5 +1,5 @@
 /** The plain-text report: one sentence per step of the chain, the instruction beside it. */
-import type { ReportData } from './model.js';
+import { faultAddresses, faultOperand, sourceWords, TOP_BYTE_NOTE, type ReportData } from './model.js';
 
 function symbol(r: ReportData): string {
   const s = r.crash.pcSymbol;
@@ -11,10 +11,12 @@ export function renderText(r: ReportData): string {
   const out: string[] = [];
   const where = `${symbol(r)}, ${r.crash.arch}${r.crash.kernelVersion !== null ? ` ${r.crash.kernelVersion}` : ''}`;
   out.push(`${r.crash.message}`);
-  out.push(`Crash in ${where}; code from the ${r.function.source} (${r.function.name} at ${r.function.address}, ${r.function.size} bytes).`);
+  out.push(`Crash in ${where}; code from ${sourceWords(r.function.source)} (${r.function.name} at ${r.function.address}, ${r.function.size} bytes).`);
   out.push('');
   out.push('The faulting instruction');
-  out.push(`  ${r.fault.pc}  ${r.fault.instruction.padEnd(24)} ${r.fault.access}s ${r.fault.address}${r.fault.base !== null ? ` = ${r.fault.base}${r.fault.offset !== 0 ? ` ${r.fault.offset < 0 ? '-' : '+'} ${Math.abs(r.fault.offset)}` : ''}` : ''}`);
+  const operand = faultOperand(r.fault);
+  const address = faultAddresses(r);
+  out.push(`  ${r.fault.pc}  ${r.fault.instruction.padEnd(24)} ${r.fault.access}s ${address.used}${operand !== null ? ` = ${operand}` : ''}${address.reported !== null ? ` (the oops prints ${address.reported}: ${TOP_BYTE_NOTE})` : ''}`);
   out.push('');
   out.push('Where the bad address came from (from the fault backwards)');
   r.chain.forEach((c, i) => {

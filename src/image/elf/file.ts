@@ -114,10 +114,12 @@ export class ElfFile {
   private symbolCache: ElfSymbol[] | undefined;
 
   constructor(readonly source: ByteSource) {
-    const ident = source.size >= 16 ? source.read(0, 16, 'the ELF identification') : new Uint8Array(0);
+    const ident = source.read(0, Math.min(16, source.size), 'the ELF identification');
     if (ident[0] !== 0x7f || ident[1] !== 0x45 || ident[2] !== 0x4c || ident[3] !== 0x46) {
       throw new UserError(`${source.name}: not an ELF file (no \\x7fELF magic); give a vmlinux or a .ko`);
     }
+    // The magic and no more: a cut-off ELF file, not another kind of file (this read says so).
+    if (ident.length < 16) source.read(0, 16, 'the ELF identification');
     const cls = ident[4];
     const data = ident[5];
     if (cls !== 1 && cls !== 2) throw new UserError(`${source.name}: corrupt ELF: unknown class ${cls} (expected 1 for ELF32 or 2 for ELF64)`);
