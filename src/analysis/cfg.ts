@@ -3,6 +3,7 @@
  * are one node), and the paths from the entry to the fault, enumerated backwards with bounds.
  */
 import type { Expr } from '../ir/index.js';
+import { jumpTableTargets } from './jump-table.js';
 import type { FunctionCode, Instruction } from './types.js';
 
 /** A node is an instruction (by pc) or a gap in the listing (by its start). */
@@ -24,6 +25,8 @@ export interface Cfg {
   readonly slots: ReadonlySet<bigint>;
   /** Exits whose target is not a constant (jump tables, `jr t9` tail calls): the graph is incomplete there. */
   readonly unresolved: readonly bigint[];
+  /** Indirect jumps resolved through jump tables in constant data: jump pc -> its cases, sorted. */
+  readonly jumpTables: ReadonlyMap<bigint, readonly bigint[]>;
 }
 
 const constTarget = (e: Expr): bigint | null => (e.kind === 'const' ? e.value : null);
@@ -33,7 +36,7 @@ function isAlways(e: Expr): boolean {
 }
 
 /** Where control can go after `insn` (and its delay slot), within the function. */
-function successorsOf(insn: Instruction, code: FunctionCode, unresolved: bigint[]): bigint[] {
+function successorsOf(insn: Instruction, code: FunctionCode, tables: JumpTables, unresolved: bigint[]): bigint[] {
   const unit = insn.lifted.delaySlot ? insn.size * 2 : insn.size;
   const fallthrough = insn.pc + BigInt(unit);
   const out: bigint[] = [];
@@ -47,15 +50,44 @@ function successorsOf(insn: Instruction, code: FunctionCode, unresolved: bigint[
       continue;
     }
     const target = constTarget(s.target);
-    if (target === null) unresolved.push(insn.pc);
-    else if (target >= code.start && target < code.end) out.push(target);
+    const table = tables.get(insn.pc);
+    if (target !== null) {
+      if (target >= code.start && target < code.end) out.push(target);
+    } else if (table !== undefined) out.push(...table);
+    else unresolved.push(insn.pc);
     if (isAlways(s.cond)) falls = false;
   }
   if (falls) out.push(fallthrough);
   return out;
 }
 
+type JumpTables = ReadonlyMap<bigint, readonly bigint[]>;
+
+const built = new WeakMap<FunctionCode, Cfg>();
+
+/**
+ * The graph of the function. Where the code has constant data to read (a vmlinux), indirect jumps
+ * through jump tables get their cases as successors; a table found may make another one's bound
+ * check reachable, so resolving repeats until nothing new is found.
+ */
 export function buildCfg(code: FunctionCode): Cfg {
+  const done = built.get(code);
+  if (done !== undefined) return done;
+  let cfg = graph(code, new Map());
+  const tables = new Map<bigint, readonly bigint[]>();
+  while (code.readData !== undefined && cfg.unresolved.length > 0) {
+    for (const pc of cfg.unresolved) {
+      const targets = jumpTableTargets(cfg, pc);
+      if (targets !== null) tables.set(pc, targets);
+    }
+    if (tables.size === cfg.jumpTables.size) break;
+    cfg = graph(code, new Map(tables));
+  }
+  built.set(code, cfg);
+  return cfg;
+}
+
+function graph(code: FunctionCode, tables: JumpTables): Cfg {
   const successors = new Map<bigint, bigint[]>();
   const gapAt = new Map<bigint, { start: bigint; end: bigint; reason: string }>();
   const slots = new Set<bigint>();
@@ -70,7 +102,7 @@ export function buildCfg(code: FunctionCode): Cfg {
   }
   for (const insn of code.instructions.values()) {
     if (slots.has(insn.pc) && !code.instructions.has(insn.pc - BigInt(insn.size))) slots.delete(insn.pc);
-    const succ = successorsOf(insn, code, unresolved).map((t) => gapContaining(t) ?? t);
+    const succ = successorsOf(insn, code, tables, unresolved).map((t) => gapContaining(t) ?? t);
     successors.set(insn.pc, succ);
   }
   // Control leaves a gap at its end (and may reach anywhere, which the reports say).
@@ -80,7 +112,7 @@ export function buildCfg(code: FunctionCode): Cfg {
     if (slots.has(from)) continue;
     for (const to of tos) predecessors.set(to, [...(predecessors.get(to) ?? []), from]);
   }
-  return { code, successors, predecessors, gapAt, slots, unresolved };
+  return { code, successors, predecessors, gapAt, slots, unresolved, jumpTables: tables };
 }
 
 export interface Path {
