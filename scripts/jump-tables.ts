@@ -4,8 +4,9 @@
  * it (constant data read from the same file). Usage:
  *   node dist/scripts/jump-tables.js [VMLINUX...]   (default: the committed fixture kernels)
  * Prints the jumps left unresolved, one JSON line per kernel, then one JSON object on the last line.
- * An indirect jump is one the graph cannot follow without a table: tail calls through a register
- * (`jr t9`, `br x16`) count too, which is why `byInstruction` splits the figures by instruction text.
+ * An indirect jump is an unconditional jump to a register the graph cannot follow without a table:
+ * tail calls through a register (`jr t9`) count too, which is why `byInstruction` splits the figures
+ * by instruction text. Undecodable words (which the graph cannot follow either) are counted apart.
  */
 import { buildCfg } from '../src/analysis/cfg.js';
 import { functionCode } from '../src/analysis/function-code.js';
@@ -36,6 +37,7 @@ function measure(path: string): Record<string, unknown> {
     const seen = new Set<bigint>();
     const byInstruction = new Map<string, Tally>();
     let functions = 0;
+    let undecodable = 0;
     let total = 0;
     let resolved = 0;
     for (const s of elf.symbols()) {
@@ -59,11 +61,15 @@ function measure(path: string): Record<string, unknown> {
         if (ok) resolved++;
         else console.log(`unresolved ${arch} ${s.name}+0x${(pc - address).toString(16)} ${text}`);
       };
-      for (const pc of cfg.unresolved) count(pc, false);
+      for (const pc of cfg.unresolved) {
+        const exit = code.instructions.get(pc)?.lifted.stmts.find((x) => x.kind === 'exit');
+        if (exit?.kind === 'exit' && exit.target.kind === 'undef') undecodable++;
+        else count(pc, false);
+      }
       for (const pc of cfg.jumpTables.keys()) count(pc, true);
     }
     const sorted = Object.fromEntries([...byInstruction].sort((a, b) => b[1].total - a[1].total));
-    return { arch, file: path, functions, indirectJumps: total, resolved, byInstruction: sorted, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
+    return { arch, file: path, functions, indirectJumps: total, resolved, undecodable, byInstruction: sorted, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
   } finally {
     source.close();
   }

@@ -29,7 +29,7 @@ export interface JumpTableLimits {
   readonly maxTargets: number;
 }
 
-export const DEFAULT_JUMP_TABLE_LIMITS: JumpTableLimits = { maxRuns: 48, maxDepth: 40, maxBlocks: 8192, maxTargets: 1024 };
+export const DEFAULT_JUMP_TABLE_LIMITS: JumpTableLimits = { maxRuns: 64, maxDepth: 48, maxBlocks: 8192, maxTargets: 1024 };
 
 /**
  * The targets of the indirect jump at `pc`, sorted, or null when they are not determined. `cfg` is the
@@ -90,7 +90,9 @@ function confinedTargets(run: PathRun, targetHere: Expr, readData: ReadData, lim
     const expand = expander(loads, index);
     const over = expand(target);
     const free = freeSymbols(over);
-    if (free.size !== 1 || !free.has(index)) continue;
+    // The target must be read from a table indexed by the value: a pointer loaded from a structure
+    // and jumped to (a tail call) is no table.
+    if (free.size !== 1 || !free.has(index) || !readsThrough(over, index)) continue;
     const checks = run.branches
       .map((b) => ({ cond: expand(b.cond), taken: b.taken }))
       .filter((b) => {
@@ -142,6 +144,12 @@ function expander(loads: ReadonlyMap<string, LoadRecord>, index: string): (e: Ex
   return expand;
 }
 
+/** `e` reads memory at an address that depends on symbol `name`. */
+function readsThrough(e: Expr, name: string): boolean {
+  if (e.kind === 'load' && freeSymbols(e.addr).has(name)) return true;
+  return children(e).some((c) => readsThrough(c, name));
+}
+
 function freeSymbols(e: Expr, out = new Set<string>()): Set<string> {
   if (e.kind === 'sym') out.add(e.name);
   for (const c of children(e)) freeSymbols(c, out);
@@ -182,6 +190,22 @@ function enumerate(
         return known(ordered.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n), w);
       },
     });
+  // What becomes of a block: dropped (a branch cannot go the path's way), one target, or open.
+  const verdict = (block: PartialValue): 'dropped' | 'open' | bigint => {
+    let open = false;
+    for (const c of checks) {
+      const v = value(c.cond, block);
+      if (!isKnown(v)) open = true;
+      else if ((v.value === 1n) !== c.taken) return 'dropped';
+    }
+    if (open) return 'open';
+    const t = value(target, block);
+    return isKnown(t) ? t.value : 'open';
+  };
+  // A few single values first: one the bisection would end at undecided (a bound check over memory
+  // that is not constant, a table read out of it) means it fails, so it need not run.
+  const top = positions[0] ?? 0n;
+  for (const v of [bits, 0n, top]) if (verdict(partial(width, bits, v)) === 'open') return null;
   const out = new Set<bigint>();
   // A block: the first `fixed` positions are decided, their bits set as in `value`.
   const blocks: { fixed: number; known: bigint; value: bigint }[] = [{ fixed: 0, known: 0n, value: 0n }];
@@ -189,22 +213,12 @@ function enumerate(
   while (blocks.length > 0) {
     if (++spent > limits.maxBlocks) return null;
     const b = blocks.pop()!;
-    const block = partial(width, b.known, b.value);
-    let open = false;
-    let dropped = false;
-    for (const c of checks) {
-      const v = value(c.cond, block);
-      if (!isKnown(v)) open = true;
-      else if ((v.value === 1n) !== c.taken) dropped = true;
-    }
-    if (dropped) continue;
-    if (!open) {
-      const t = value(target, block);
-      if (isKnown(t)) {
-        out.add(t.value);
-        if (out.size > limits.maxTargets) return null;
-        continue;
-      }
+    const v = verdict(partial(width, b.known, b.value));
+    if (v === 'dropped') continue;
+    if (v !== 'open') {
+      out.add(v);
+      if (out.size > limits.maxTargets) return null;
+      continue;
     }
     const bit = positions[b.fixed];
     if (bit === undefined) return null;
