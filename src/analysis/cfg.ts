@@ -3,7 +3,8 @@
  * are one node), and the paths from the entry to the fault, enumerated backwards with bounds.
  */
 import type { Expr } from '../ir/index.js';
-import { jumpTableTargets } from './jump-table.js';
+import { type Constants, registerConstants } from './constants.js';
+import { type JumpResolution, resolveJump } from './jump-table.js';
 import type { FunctionCode, Instruction } from './types.js';
 
 /** A node is an instruction (by pc) or a gap in the listing (by its start). */
@@ -65,26 +66,62 @@ type JumpTables = ReadonlyMap<bigint, readonly bigint[]>;
 
 const built = new WeakMap<FunctionCode, Cfg>();
 
+/** Rounds of resolving and checking again before the graph is given up on as unsettled. */
+const MAX_ROUNDS = 6;
+
 /**
  * The graph of the function. Where the code has constant data to read (a vmlinux), indirect jumps
- * through jump tables get their cases as successors; a table found may make another one's bound
- * check reachable, so resolving repeats until nothing new is found.
+ * through jump tables get their cases as successors. Each answer rests on the graph as it was: the
+ * predecessors walked and the constants known. New edges can add predecessors or change constants,
+ * so every jump whose answer rests on what changed is resolved again, until nothing changes (or,
+ * after MAX_ROUNDS, no table is used at all).
  */
 export function buildCfg(code: FunctionCode): Cfg {
   const done = built.get(code);
   if (done !== undefined) return done;
-  let cfg = graph(code, new Map());
-  const tables = new Map<bigint, readonly bigint[]>();
-  while (code.readData !== undefined && cfg.unresolved.length > 0) {
-    for (const pc of cfg.unresolved) {
-      const targets = jumpTableTargets(cfg, pc);
-      if (targets !== null) tables.set(pc, targets);
+  const plain = graph(code, new Map());
+  let cfg = plain;
+  if (code.readData !== undefined && plain.unresolved.length > 0) {
+    const resolutions = new Map<bigint, JumpResolution>();
+    let reached: ReadonlySet<bigint> | null = null;
+    for (let round = 0; ; round++) {
+      if (round === MAX_ROUNDS) {
+        cfg = plain;
+        break;
+      }
+      const constants = registerConstants(cfg);
+      const changedAt = new Set<bigint>();
+      for (const pc of plain.unresolved) {
+        const before = resolutions.get(pc);
+        if (before !== undefined && reached !== null && !restsOn(before, reached, constants)) continue;
+        const now = resolveJump(cfg, pc, constants);
+        resolutions.set(pc, now);
+        if (!sameTargets(before?.targets ?? null, now.targets)) for (const t of [...(before?.targets ?? []), ...(now.targets ?? [])]) changedAt.add(t);
+      }
+      if (changedAt.size === 0) break;
+      reached = changedAt;
+      const tables = new Map<bigint, readonly bigint[]>();
+      for (const [pc, r] of resolutions) if (r.targets !== null) tables.set(pc, r.targets);
+      cfg = graph(code, tables);
     }
-    if (tables.size === cfg.jumpTables.size) break;
-    cfg = graph(code, new Map(tables));
   }
   built.set(code, cfg);
   return cfg;
+}
+
+/** Whether an answer rests on a node that gained or lost predecessors, or on a constant that changed. */
+function restsOn(r: JumpResolution, reached: ReadonlySet<bigint>, constants: ReadonlyMap<bigint, Constants>): boolean {
+  for (const n of reached) if (r.walked.has(n)) return true;
+  for (const [head, known] of r.assumed) {
+    const now = constants.get(head) ?? new Map<string, bigint>();
+    if (now.size !== known.size || [...known].some(([name, v]) => now.get(name) !== v)) return true;
+  }
+  return false;
+}
+
+function sameTargets(a: readonly bigint[] | null, b: readonly bigint[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((t, i) => t === b[i]);
 }
 
 function graph(code: FunctionCode, tables: JumpTables): Cfg {

@@ -1,21 +1,21 @@
 /**
  * Jump tables: where an indirect jump (`jr v0`, `br x1`) that a compiled `switch` dispatches through
  * can go. Nothing here knows a compiler's instruction sequence: the code before the jump is executed
- * symbolically, backwards one block at a time, until the jump's target is a function of one value
- * (the switch index) through reads of constant data (the table), and the branches on the way (the
- * bound check, `sltiu`+`beqz`, `cmp`+`b.hi`) confine that value. The values the branches allow are
- * then enumerated by bisection over the index's bits, evaluating with partly known bits, so every
- * table entry the code can reach is read from the file, and nothing else. Whatever is not so
- * determined (an unbounded index, a table in writable memory, a target outside the function) leaves
- * the jump unresolved.
+ * symbolically on paths grown backwards one instruction at a time (registers constant on every way
+ * to a path's start taken as such), until the jump's target is a function of one value (the switch
+ * index) through reads of constant data (the table), and the branches on the way (the bound check,
+ * `sltiu`+`beqz`, `cmp`+`b.hi`) confine that value. The values the branches allow are then
+ * enumerated by bisection over the index's bits, evaluating with partly known bits, so every table
+ * entry the code can reach is read from the file, and nothing else. Whatever is not so determined
+ * (an unbounded index, a table in writable memory, a target outside the function) leaves the jump
+ * unresolved.
  */
-import {
-  type Expr, type PartialValue, children, evaluate, isKnown, known, load, partial, substitute, unknown,
-} from '../ir/index.js';
-import type { Cfg } from './cfg.js';
 import type { ReadData } from '../image/index.js';
+import { type Expr, type PartialValue, children, evaluate, isKnown, konst, load, partial, substitute, unknown } from '../ir/index.js';
+import type { Cfg } from './cfg.js';
+import { type Constants, constantLoad } from './constants.js';
 import { demandedBits } from './demanded-bits.js';
-import { type LoadRecord, type PathRun, localize, runPath } from './symexec.js';
+import { type BranchRecord, type LoadRecord, type PathRun, localize, runPath } from './symexec.js';
 import type { FunctionCode } from './types.js';
 
 export interface JumpTableLimits {
@@ -32,42 +32,66 @@ export interface JumpTableLimits {
 export const DEFAULT_JUMP_TABLE_LIMITS: JumpTableLimits = { maxRuns: 64, maxDepth: 48, maxBlocks: 8192, maxTargets: 1024 };
 
 /**
- * The targets of the indirect jump at `pc`, sorted, or null when they are not determined. `cfg` is the
- * graph without this jump's edges; its predecessors are followed back from the jump. Every path into
- * the jump must reach a point where the index is confined (the entry, a node without predecessors, a
- * loop or a bound reached first means no answer): the targets are the union over those paths.
+ * What the walk back from one jump found: its cases (null when they are not determined) and what
+ * that rests on, so that it is looked at again when the graph around it grows.
  */
-export function jumpTableTargets(cfg: Cfg, pc: bigint, limits: JumpTableLimits = DEFAULT_JUMP_TABLE_LIMITS): bigint[] | null {
+export interface JumpResolution {
+  readonly targets: readonly bigint[] | null;
+  /** Nodes on the paths walked: their predecessors were taken to be all there are. */
+  readonly walked: ReadonlySet<bigint>;
+  /** The register constants assumed where each path started. */
+  readonly assumed: ReadonlyMap<bigint, Constants>;
+}
+
+/**
+ * The targets of the indirect jump at `pc`, sorted, or null. `cfg` is the graph without this jump's
+ * edges; its predecessors are followed back from the jump, and `constants` (registers constant on
+ * every way to a node) stand for what the walk does not reach. Every path into the jump must reach a
+ * point where the index is confined (the entry, a node without predecessors, a loop or a bound
+ * reached first means no answer): the targets are the union over those paths.
+ */
+export function resolveJump(cfg: Cfg, pc: bigint, constants: ReadonlyMap<bigint, Constants>, limits: JumpTableLimits = DEFAULT_JUMP_TABLE_LIMITS): JumpResolution {
   const code = cfg.code;
   const readData = code.readData;
+  const walked = new Set<bigint>();
+  const assumed = new Map<bigint, Constants>();
+  const none = (): JumpResolution => ({ targets: null, walked, assumed });
   const insn = code.instructions.get(pc);
-  if (readData === undefined || insn === undefined) return null;
+  if (readData === undefined || insn === undefined) return none();
   const exit = insn.lifted.stmts.find((s) => s.kind === 'exit' && s.flavor === 'jump' && s.target.kind !== 'const');
-  if (exit === undefined || exit.kind !== 'exit' || !(exit.cond.kind === 'const' && exit.cond.value === 1n)) return null;
+  if (exit === undefined || exit.kind !== 'exit' || !(exit.cond.kind === 'const' && exit.cond.value === 1n)) return none();
   const targetHere = localize(insn.lifted.stmts)(exit.target);
+  // A branch tells which way the path went only if its two ways lead to different instructions.
+  const decisive = (b: BranchRecord): boolean => {
+    const ways = cfg.successors.get(b.pc) ?? [];
+    return ways.length === 2 && ways[0] !== ways[1] && !ways.some((w) => cfg.gapAt.has(w));
+  };
   const targets = new Set<bigint>();
   const pending: bigint[][] = [[pc]];
   let runs = 0;
   while (pending.length > 0) {
     const nodes = pending.pop()!;
-    if (++runs > limits.maxRuns) return null;
+    if (++runs > limits.maxRuns) return none();
+    const head = nodes[0]!;
+    for (const n of nodes) walked.add(n);
+    const known = constants.get(head) ?? new Map<string, bigint>();
+    assumed.set(head, known);
     const run = runPath(cfg, { nodes, fromEntry: false }, code.isa, { kind: 'call' }, new Map());
-    const found = confinedTargets(run, targetHere, readData, limits);
+    const found = confinedTargets(run, run.branches.filter(decisive), targetHere, known, readData, limits);
     if (found !== null && found.every((t) => isJumpTarget(code, cfg, t))) {
       for (const t of found) targets.add(t);
-      if (targets.size > limits.maxTargets) return null;
+      if (targets.size > limits.maxTargets) return none();
       continue;
     }
     // Not confined yet: every way into the head must be examined further back.
-    const head = nodes[0]!;
     const preds = cfg.predecessors.get(head) ?? [];
-    if (head === code.start || preds.length === 0 || nodes.length >= limits.maxDepth) return null;
+    if (head === code.start || preds.length === 0 || nodes.length >= limits.maxDepth) return none();
     for (const p of preds) {
-      if (nodes.includes(p)) return null;
+      if (nodes.includes(p)) return none();
       pending.push([p, ...nodes]);
     }
   }
-  return [...targets].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { targets: [...targets].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), walked, assumed };
 }
 
 /** An instruction of this function, not a delay slot. */
@@ -81,19 +105,26 @@ function isJumpTarget(code: FunctionCode, cfg: Cfg, t: bigint): boolean {
  * loaded value) through constant data, and the path's branches confine that value. A value no branch
  * tests is never taken for the index: a table entry already loaded would pass for one.
  */
-function confinedTargets(run: PathRun, targetHere: Expr, readData: ReadData, limits: JumpTableLimits): bigint[] | null {
+function confinedTargets(run: PathRun, branches: readonly BranchRecord[], targetHere: Expr, known: Constants, readData: ReadData, limits: JumpTableLimits): bigint[] | null {
   const last = run.steps[run.steps.length - 1];
   if (last === undefined) return null;
   const target = substitute(targetHere, (leaf) => (leaf.kind === 'reg' ? last.before.get(leaf.name)?.expr : undefined));
   const loads = new Map(run.loads.map((l) => [l.symbol, l]));
+  // Registers at the path's start are symbols named after them; those known constant become constants.
+  const fixed = (e: Expr): Expr => substitute(e, (leaf) => {
+    const v = leaf.kind === 'sym' ? known.get(leaf.name) : undefined;
+    return v === undefined ? undefined : konst(v, leaf.width);
+  });
   for (const index of candidates(target, loads)) {
-    const expand = expander(loads, index);
+    if (known.has(index)) continue;
+    const expanding = expander(loads, index);
+    const expand = (e: Expr): Expr => fixed(expanding(e));
     const over = expand(target);
     const free = freeSymbols(over);
     // The target must be read from a table indexed by the value: a pointer loaded from a structure
     // and jumped to (a tail call) is no table.
     if (free.size !== 1 || !free.has(index) || !readsThrough(over, index)) continue;
-    const checks = run.branches
+    const checks = branches
       .map((b) => ({ cond: expand(b.cond), taken: b.taken }))
       .filter((b) => {
         const names = freeSymbols(b.cond);
@@ -182,13 +213,7 @@ function enumerate(
       sym: (name, w) => (name === index ? block : unknown(w)),
       reg: (_n, w) => unknown(w),
       tmp: (_n, w) => unknown(w),
-      load: (addr, w, endian) => {
-        if (!isKnown(addr)) return unknown(w);
-        const bytes = readData(addr.value, w / 8);
-        if (bytes === null) return unknown(w);
-        const ordered = endian === 'le' ? [...bytes].reverse() : [...bytes];
-        return known(ordered.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n), w);
-      },
+      load: (addr, w, endian) => constantLoad(readData, addr, w, endian),
     });
   // What becomes of a block: dropped (a branch cannot go the path's way), one target, or open.
   const verdict = (block: PartialValue): 'dropped' | 'open' | bigint => {

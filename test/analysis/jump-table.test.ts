@@ -84,6 +84,14 @@ const CASES: { arch: keyof typeof RODATA; fn: string; jumps: { at: bigint; expec
     ],
   },
   {
+    arch: 'mips', fn: 'vsnprintf', jumps: [
+      // lui s7,0x803b; addiu s7,s7,18968 before the format loop; in it: sltiu v0,v1,8; beqz v0; sll; addu v1,s7,v1; lw; jr v0
+      { at: 0x8038305cn, expected: () => mipsCases(0x803b4a18n, 8), note: 'table address kept in s7 across the loop' },
+      // andi v1,v1,0xff; sltiu v0,v1,11; beqz v0; lui v0,0x803b; sll; addiu v0,v0,19000
+      { at: 0x80383350n, expected: () => mipsCases(0x803b4a38n, 11), note: 'a second switch' },
+    ],
+  },
+  {
     arch: 'arm64', fn: 'do_syslog', jumps: [
       // cmp w21,#0xa; b.hi; adrp x0,..277000; add x0,x0,#0x2d8; ldrh w0,[x0,w21,uxtw #1]; adr x21,..55258; add x0,x21,w0,sxth #2
       { at: 0xffffffc008055254n, expected: () => arm64Cases(0xffffffc0082772d8n, 11, 2, 0xffffffc008055258n), note: 'halfword entries' },
