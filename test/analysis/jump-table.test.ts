@@ -1,5 +1,5 @@
 /**
- * Jump tables of the committed fixture kernels (fixtures/kernels/{mips,arm64}/vmlinux). Each case's
+ * Jump tables of the committed fixture kernels (fixtures/kernels/{mips,mipsel,arm64}/vmlinux). Each case's
  * dispatch was read off `mips-linux-gnu-objdump -d` / `aarch64-linux-gnu-objdump -d` of those files:
  * the jump, the table address (`lui`+`addiu`, `adrp`+`add`), the bound (`sltiu tX,idx,N`+`beqz`,
  * `cmp wIdx,#N-1`+`b.hi`) and, on arm64, the `adr` anchor the entries are relative to. The expected
@@ -22,6 +22,7 @@ const KERNELS = new URL('../../fixtures/kernels/', import.meta.url).pathname;
 const RODATA = {
   mips: { file: `${KERNELS}mips/vmlinux`, address: 0x80392000n, offset: 0x293000 },
   arm64: { file: `${KERNELS}arm64/vmlinux`, address: 0xffffffc008270000n, offset: 0x280000 },
+  mipsel: { file: `${KERNELS}mipsel/vmlinux`, address: 0x802af000n, offset: 0x1b0000 },
 };
 
 function rodata(arch: keyof typeof RODATA, address: bigint, length: number): Buffer {
@@ -36,10 +37,10 @@ function rodata(arch: keyof typeof RODATA, address: bigint, length: number): Buf
   }
 }
 
-/** MIPS: N big-endian words, each a case's address. */
-function mipsCases(table: bigint, entries: number): bigint[] {
-  const b = rodata('mips', table, 4 * entries);
-  return distinct(Array.from({ length: entries }, (_, i) => BigInt(b.readUInt32BE(4 * i))));
+/** MIPS: N words in the kernel's byte order, each a case's address. */
+function mipsCases(table: bigint, entries: number, arch: 'mips' | 'mipsel' = 'mips'): bigint[] {
+  const b = rodata(arch, table, 4 * entries);
+  return distinct(Array.from({ length: entries }, (_, i) => BigInt(arch === 'mips' ? b.readUInt32BE(4 * i) : b.readUInt32LE(4 * i))));
 }
 
 /** arm64: N signed bytes or halfwords, each a case's distance from the anchor in instructions. */
@@ -92,6 +93,12 @@ const CASES: { arch: keyof typeof RODATA; fn: string; jumps: { at: bigint; expec
     ],
   },
   {
+    arch: 'mipsel', fn: 'do_syslog', jumps: [
+      // little-endian: sltiu v0,s3,11; beqz v0; lui v0,0x802b; sll s3,s3,0x2; addiu v0,v0,2176; addu; lw; jr v0
+      { at: 0x80149490n, expected: () => mipsCases(0x802b0880n, 11, 'mipsel'), note: 'little-endian entries' },
+    ],
+  },
+  {
     arch: 'arm64', fn: 'do_syslog', jumps: [
       // cmp w21,#0xa; b.hi; adrp x0,..277000; add x0,x0,#0x2d8; ldrh w0,[x0,w21,uxtw #1]; adr x21,..55258; add x0,x21,w0,sxth #2
       { at: 0xffffffc008055254n, expected: () => arm64Cases(0xffffffc0082772d8n, 11, 2, 0xffffffc008055258n), note: 'halfword entries' },
@@ -139,6 +146,10 @@ describe('jump tables in the fixture kernels', () => {
     const tty = buildCfg(code('mips', 'tty_ioctl'));
     expect(tty.jumpTables.size).toBe(0);
     expect(tty.unresolved.length).toBe(2);
+    // The interpreter's `goto *jumptable[insn->code]` has no bound check: the index is any byte.
+    const bpf = buildCfg(code('arm64', '___bpf_prog_run'));
+    expect(bpf.jumpTables.size).toBe(0);
+    expect(bpf.unresolved).toEqual([bpf.code.start + 0x34n]);
   });
 
   it('gives a case block paths from the entry', () => {
