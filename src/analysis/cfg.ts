@@ -83,6 +83,7 @@ export function buildCfg(code: FunctionCode): Cfg {
   let cfg = plain;
   if (code.readData !== undefined && plain.unresolved.length > 0) {
     const resolutions = new Map<bigint, JumpResolution>();
+    // Nodes whose predecessors changed with the last round's edges (null before the first round).
     let reached: ReadonlySet<bigint> | null = null;
     for (let round = 0; ; round++) {
       if (round === MAX_ROUNDS) {
@@ -90,19 +91,20 @@ export function buildCfg(code: FunctionCode): Cfg {
         break;
       }
       const constants = registerConstants(cfg);
-      const changedAt = new Set<bigint>();
+      let changed = false;
       for (const pc of plain.unresolved) {
         const before = resolutions.get(pc);
         if (before !== undefined && reached !== null && !restsOn(before, reached, constants)) continue;
         const now = resolveJump(cfg, pc, constants);
         resolutions.set(pc, now);
-        if (!sameTargets(before?.targets ?? null, now.targets)) for (const t of [...(before?.targets ?? []), ...(now.targets ?? [])]) changedAt.add(t);
+        if (!sameList(before?.targets ?? null, now.targets)) changed = true;
       }
-      if (changedAt.size === 0) break;
-      reached = changedAt;
+      if (!changed) break;
       const tables = new Map<bigint, readonly bigint[]>();
       for (const [pc, r] of resolutions) if (r.targets !== null) tables.set(pc, r.targets);
-      cfg = graph(code, tables);
+      const next = graph(code, tables);
+      reached = changedPredecessors(cfg, next);
+      cfg = next;
     }
   }
   built.set(code, cfg);
@@ -119,7 +121,16 @@ function restsOn(r: JumpResolution, reached: ReadonlySet<bigint>, constants: Rea
   return false;
 }
 
-function sameTargets(a: readonly bigint[] | null, b: readonly bigint[] | null): boolean {
+function changedPredecessors(a: Cfg, b: Cfg): Set<bigint> {
+  const out = new Set<bigint>();
+  for (const n of new Set([...a.predecessors.keys(), ...b.predecessors.keys()])) {
+    if (!sameList(a.predecessors.get(n) ?? [], b.predecessors.get(n) ?? [])) out.add(n);
+  }
+  return out;
+}
+
+/** Equal lists (targets are sorted; predecessors are listed in instruction order). */
+function sameList(a: readonly bigint[] | null, b: readonly bigint[] | null): boolean {
   if (a === null || b === null) return a === b;
   return a.length === b.length && a.every((t, i) => t === b[i]);
 }
