@@ -3,6 +3,8 @@
  * are one node), and the paths from the entry to the fault, enumerated backwards with bounds.
  */
 import type { Expr } from '../ir/index.js';
+import { type Constants, registerConstants } from './constants.js';
+import { type JumpResolution, resolveJump } from './jump-table.js';
 import type { FunctionCode, Instruction } from './types.js';
 
 /** A node is an instruction (by pc) or a gap in the listing (by its start). */
@@ -24,6 +26,8 @@ export interface Cfg {
   readonly slots: ReadonlySet<bigint>;
   /** Exits whose target is not a constant (jump tables, `jr t9` tail calls): the graph is incomplete there. */
   readonly unresolved: readonly bigint[];
+  /** Indirect jumps resolved through jump tables in constant data: jump pc -> its cases, sorted. */
+  readonly jumpTables: ReadonlyMap<bigint, readonly bigint[]>;
 }
 
 const constTarget = (e: Expr): bigint | null => (e.kind === 'const' ? e.value : null);
@@ -33,7 +37,7 @@ function isAlways(e: Expr): boolean {
 }
 
 /** Where control can go after `insn` (and its delay slot), within the function. */
-function successorsOf(insn: Instruction, code: FunctionCode, unresolved: bigint[]): bigint[] {
+function successorsOf(insn: Instruction, code: FunctionCode, tables: JumpTables, unresolved: bigint[]): bigint[] {
   const unit = insn.lifted.delaySlot ? insn.size * 2 : insn.size;
   const fallthrough = insn.pc + BigInt(unit);
   const out: bigint[] = [];
@@ -47,15 +51,91 @@ function successorsOf(insn: Instruction, code: FunctionCode, unresolved: bigint[
       continue;
     }
     const target = constTarget(s.target);
-    if (target === null) unresolved.push(insn.pc);
-    else if (target >= code.start && target < code.end) out.push(target);
+    const table = tables.get(insn.pc);
+    if (target !== null) {
+      if (target >= code.start && target < code.end) out.push(target);
+    } else if (table !== undefined) out.push(...table);
+    else unresolved.push(insn.pc);
     if (isAlways(s.cond)) falls = false;
   }
   if (falls) out.push(fallthrough);
   return out;
 }
 
+type JumpTables = ReadonlyMap<bigint, readonly bigint[]>;
+
+const built = new WeakMap<FunctionCode, Cfg>();
+
+/** Rounds of resolving and checking again before the graph is given up on as unsettled. */
+const MAX_ROUNDS = 6;
+
+/**
+ * The graph of the function. Where the code has constant data to read (a vmlinux), indirect jumps
+ * through jump tables get their cases as successors. Each answer rests on the graph as it was: the
+ * predecessors walked and the constants known. New edges can add predecessors or change constants,
+ * so every jump whose answer rests on what changed is resolved again, until nothing changes (or,
+ * after MAX_ROUNDS, no table is used at all).
+ */
 export function buildCfg(code: FunctionCode): Cfg {
+  const done = built.get(code);
+  if (done !== undefined) return done;
+  const plain = graph(code, new Map());
+  let cfg = plain;
+  if (code.readData !== undefined && plain.unresolved.length > 0) {
+    const resolutions = new Map<bigint, JumpResolution>();
+    // Nodes whose predecessors changed with the last round's edges (null before the first round).
+    let reached: ReadonlySet<bigint> | null = null;
+    for (let round = 0; ; round++) {
+      if (round === MAX_ROUNDS) {
+        cfg = plain;
+        break;
+      }
+      const constants = registerConstants(cfg);
+      let changed = false;
+      for (const pc of plain.unresolved) {
+        const before = resolutions.get(pc);
+        if (before !== undefined && reached !== null && !restsOn(before, reached, constants)) continue;
+        const now = resolveJump(cfg, pc, constants);
+        resolutions.set(pc, now);
+        if (!sameList(before?.targets ?? null, now.targets)) changed = true;
+      }
+      if (!changed) break;
+      const tables = new Map<bigint, readonly bigint[]>();
+      for (const [pc, r] of resolutions) if (r.targets !== null) tables.set(pc, r.targets);
+      const next = graph(code, tables);
+      reached = changedPredecessors(cfg, next);
+      cfg = next;
+    }
+  }
+  built.set(code, cfg);
+  return cfg;
+}
+
+/** Whether an answer rests on a node that gained or lost predecessors, or on a constant that changed. */
+function restsOn(r: JumpResolution, reached: ReadonlySet<bigint>, constants: ReadonlyMap<bigint, Constants>): boolean {
+  for (const n of reached) if (r.walked.has(n)) return true;
+  for (const [head, known] of r.assumed) {
+    const now = constants.get(head) ?? new Map<string, bigint>();
+    if (now.size !== known.size || [...known].some(([name, v]) => now.get(name) !== v)) return true;
+  }
+  return false;
+}
+
+function changedPredecessors(a: Cfg, b: Cfg): Set<bigint> {
+  const out = new Set<bigint>();
+  for (const n of new Set([...a.predecessors.keys(), ...b.predecessors.keys()])) {
+    if (!sameList(a.predecessors.get(n) ?? [], b.predecessors.get(n) ?? [])) out.add(n);
+  }
+  return out;
+}
+
+/** Equal lists (targets are sorted; predecessors are listed in instruction order). */
+function sameList(a: readonly bigint[] | null, b: readonly bigint[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
+function graph(code: FunctionCode, tables: JumpTables): Cfg {
   const successors = new Map<bigint, bigint[]>();
   const gapAt = new Map<bigint, { start: bigint; end: bigint; reason: string }>();
   const slots = new Set<bigint>();
@@ -70,7 +150,7 @@ export function buildCfg(code: FunctionCode): Cfg {
   }
   for (const insn of code.instructions.values()) {
     if (slots.has(insn.pc) && !code.instructions.has(insn.pc - BigInt(insn.size))) slots.delete(insn.pc);
-    const succ = successorsOf(insn, code, unresolved).map((t) => gapContaining(t) ?? t);
+    const succ = successorsOf(insn, code, tables, unresolved).map((t) => gapContaining(t) ?? t);
     successors.set(insn.pc, succ);
   }
   // Control leaves a gap at its end (and may reach anywhere, which the reports say).
@@ -80,7 +160,7 @@ export function buildCfg(code: FunctionCode): Cfg {
     if (slots.has(from)) continue;
     for (const to of tos) predecessors.set(to, [...(predecessors.get(to) ?? []), from]);
   }
-  return { code, successors, predecessors, gapAt, slots, unresolved };
+  return { code, successors, predecessors, gapAt, slots, unresolved, jumpTables: tables };
 }
 
 export interface Path {

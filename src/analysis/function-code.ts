@@ -33,5 +33,5 @@ export function functionCode(image: CodeImage, view: FunctionView, isa: IsaSpec)
   }
   gaps.sort((a, b) => (a.start < b.start ? -1 : 1));
   const source = view.provenance === 'raw-image' ? 'vmlinux' : view.provenance;
-  return { name: view.name, start, end, instructions, gaps, source };
+  return { name: view.name, start, end, instructions, gaps, source, isa, ...(image.readData === undefined ? {} : { readData: image.readData }) };
 }

@@ -1,4 +1,5 @@
 /** What the reconstruction reads (an ISA, a function's code) and what it produces. */
+import type { ReadData } from '../image/index.js';
 import type { Endian, Expr } from '../ir/index.js';
 import type { LiftedInsn, RegisterFile } from '../isa/types.js';
 
@@ -52,6 +53,10 @@ export interface FunctionCode {
   readonly instructions: ReadonlyMap<bigint, Instruction>;
   readonly gaps: readonly CodeGap[];
   readonly source: 'vmlinux' | 'module' | 'listing' | 'code-line';
+  /** The ISA the instructions were decoded and lifted with. */
+  readonly isa: IsaSpec;
+  /** Constant data at run-time addresses (jump tables), when the input has it final (a vmlinux). */
+  readonly readData?: ReadData;
 }
 
 /** Why a value is known: the fact it was derived from, in words a student can follow. */

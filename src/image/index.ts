@@ -1,5 +1,5 @@
 /** Code images: the faulting function's bytes from vmlinux, modules, System.map + raw image, listings or the Code: line. */
-export type { ByteRange, CodeImage, Endian, FunctionView, Gap, ImageArch, ImageSymbol, Provenance, RelocationTarget, SymbolIndex, SymbolKind } from './types.js';
+export type { ByteRange, CodeImage, Endian, FunctionView, Gap, ImageArch, ImageSymbol, Provenance, ReadData, RelocationTarget, SymbolIndex, SymbolKind } from './types.js';
 export { loadCodeImage, type ImageInputs } from './load.js';
 export { loadVmlinux } from './vmlinux.js';
 export { loadModule, moduleName, type ModuleOptions } from './module.js';

@@ -104,7 +104,15 @@ export interface CodeImage {
   readonly relocations: readonly RelocationTarget[];
   /** Things the user should know: size mismatches, unresolved relocations, assumptions. */
   readonly warnings: readonly string[];
+  /**
+   * Constant data (the file's allocated, read-only sections) at run-time addresses: `size` bytes in
+   * memory order, or null where no such section holds them all. Absent when the input has no
+   * constant data that is final as it stands (listings, the Code: line, modules before relocation).
+   */
+  readonly readData?: ReadData;
 }
+
+export type ReadData = (address: bigint, size: number) => Uint8Array | null;
 
 /** A function located in an image: `name+0/size`, its bytes and the holes inside it. */
 export interface FunctionView {

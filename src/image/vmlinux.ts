@@ -5,6 +5,7 @@
 import { UserError } from '../errors.js';
 import { elfArch, elfByteOrders } from './elf/symbols.js';
 import { elfSymbolIndex } from './elf/symbol-index.js';
+import { elfConstantData, type Reopen } from './constant-data.js';
 import { ElfFile, ET_REL, SHT_NOBITS } from './elf/file.js';
 import { locateFunction, type WordsAt } from './locate.js';
 import type { FunctionQuery } from './query.js';
@@ -13,7 +14,7 @@ import type { CodeImage, ImageArch } from './types.js';
 import { hex, machineAddress } from './words.js';
 
 export function loadVmlinux(path: string, query: FunctionQuery): CodeImage {
-  return withFileSource(path, (source) => loadVmlinuxFrom(source, query));
+  return withFileSource(path, (source) => loadVmlinuxFrom(source, query, (body) => withFileSource(path, body)));
 }
 
 /** Instruction words of a linked ELF file at link addresses; null where no section holds them. */
@@ -28,7 +29,8 @@ export function elfWordsAt(elf: ElfFile, arch: ImageArch): WordsAt {
   };
 }
 
-export function loadVmlinuxFrom(source: ByteSource, query: FunctionQuery): CodeImage {
+/** `reopen` gives the file again after `source` is closed: without it the image reads no constant data. */
+export function loadVmlinuxFrom(source: ByteSource, query: FunctionQuery, reopen?: Reopen): CodeImage {
   const elf = new ElfFile(source);
   const file = source.name;
   const arch = elfArch(elf);
@@ -44,6 +46,9 @@ export function loadVmlinuxFrom(source: ByteSource, query: FunctionQuery): CodeI
   );
   if (section === undefined) throw new UserError(`${file}: ${symbol.name} at ${hex(symbol.address)} lies in no section with contents`);
   const bytes = elf.sectionBytes(section, Number(symbol.address - machineAddress(arch, section.addr)), size);
+  // Constant data at link addresses is where the code finds it only while the function runs where
+  // it was linked: a relocated (or nominally placed) function computes other addresses.
+  const readData = reopen !== undefined && slide === 0n ? elfConstantData(elf.sections, arch, linked, reopen) : undefined;
 
   return {
     arch,
@@ -53,5 +58,6 @@ export function loadVmlinuxFrom(source: ByteSource, query: FunctionQuery): CodeI
     symbols: linked.slid(slide),
     relocations: [],
     warnings: located.warnings,
+    ...(readData === undefined ? {} : { readData }),
   };
 }

@@ -19,6 +19,7 @@ export const SHT_RELA = 4;
 export const SHT_NOBITS = 8;
 export const SHT_REL = 9;
 
+export const SHF_WRITE = 1n;
 export const SHF_ALLOC = 2n;
 export const SHF_EXECINSTR = 4n;
 
