@@ -33,22 +33,27 @@ export function baseAndOffset(e: Expr, wordBits: number): { base: string; offset
 
 /** Shows loaded values as the memory reads they are: `*(u32 *)(a1 + 0x54)` rather than a symbol name. */
 export function displayForm(run: PathRun): (e: Expr) => Expr {
+  return expandLoads(run.loads);
+}
+
+/** Every loaded value (but `except`) turned back into its memory read, nested reads included. */
+export function expandLoads(loads: Iterable<LoadRecord>, except?: string): (e: Expr) => Expr {
   const byName = new Map<string, LoadRecord>();
-  for (const l of run.loads) byName.set(l.symbol, l);
+  for (const l of loads) byName.set(l.symbol, l);
   const memo = new Map<string, Expr>();
-  const show = (e: Expr): Expr =>
+  const expand = (e: Expr): Expr =>
     substitute(e, (leaf) => {
-      if (leaf.kind !== 'sym') return undefined;
+      if (leaf.kind !== 'sym' || leaf.name === except) return undefined;
       const rec = byName.get(leaf.name);
       if (rec === undefined) return undefined;
       let shown = memo.get(leaf.name);
       if (shown === undefined) {
-        shown = load(show(rec.addr), rec.width, rec.endian);
+        shown = load(expand(rec.addr), rec.width, rec.endian);
         memo.set(leaf.name, shown);
       }
       return shown;
     });
-  return show;
+  return expand;
 }
 
 /**

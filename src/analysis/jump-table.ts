@@ -11,12 +11,13 @@
  * unresolved.
  */
 import type { ReadData } from '../image/index.js';
-import { type Expr, type PartialValue, children, evaluate, isKnown, konst, load, partial, substitute, unknown } from '../ir/index.js';
+import { type Expr, type PartialValue, children, evaluate, isKnown, konst, partial, substitute, unknown } from '../ir/index.js';
 import type { Cfg } from './cfg.js';
 import { type Constants, constantLoad } from './constants.js';
 import { demandedBits } from './demanded-bits.js';
 import { type BranchRecord, type LoadRecord, type PathRun, localize, runPath } from './symexec.js';
 import type { FunctionCode } from './types.js';
+import { expandLoads } from './chain.js';
 
 export interface JumpTableLimits {
   /** Backward paths (each a symbolic run) tried for one jump. */
@@ -117,7 +118,7 @@ function confinedTargets(run: PathRun, branches: readonly BranchRecord[], target
   });
   for (const index of candidates(target, loads)) {
     if (known.has(index)) continue;
-    const expanding = expander(loads, index);
+    const expanding = expandLoads(loads.values(), index);
     const expand = (e: Expr): Expr => fixed(expanding(e));
     const over = expand(target);
     const free = freeSymbols(over);
@@ -155,24 +156,6 @@ function candidates(target: Expr, loads: ReadonlyMap<string, LoadRecord>): strin
   };
   walk(target);
   return out;
-}
-
-/** Turns every loaded value but `index` back into its memory read, so that the table reads are evaluated. */
-function expander(loads: ReadonlyMap<string, LoadRecord>, index: string): (e: Expr) => Expr {
-  const memo = new Map<string, Expr>();
-  const expand = (e: Expr): Expr =>
-    substitute(e, (leaf) => {
-      if (leaf.kind !== 'sym' || leaf.name === index) return undefined;
-      const l = loads.get(leaf.name);
-      if (l === undefined) return undefined;
-      let read = memo.get(l.symbol);
-      if (read === undefined) {
-        read = load(expand(l.addr), l.width, l.endian);
-        memo.set(l.symbol, read);
-      }
-      return read;
-    });
-  return expand;
 }
 
 /** `e` reads memory at an address that depends on symbol `name`. */
