@@ -116,7 +116,14 @@ export function callerFrames(crash: CrashReport, rec: Reconstruction, context: F
       const image = loadCodeImage(callerCrash, { ...inputs, listing: undefined });
       caller = functionCode(image, findFunction(image, ret), isa);
     } catch (err) {
-      if (err instanceof UserError) return { frames, stop: `${enteredAs} is an argument of ${where}, but the caller's code at ${hex(ret)} is not available (${err.message})` };
+      if (err instanceof UserError) {
+        // The loader speaks of the faulting function; here it is the caller that no file given holds.
+        const module = traced?.module ?? null;
+        const missing = module !== null
+          ? ((inputs.modules ?? []).length === 0 ? `${module}.ko was not given` : null)
+          : (inputs.vmlinux === undefined ? 'no vmlinux was given' : null);
+        return { frames, stop: `${enteredAs} is an argument of ${where}, but the caller's code at ${hex(ret)} is not available (${missing ?? err.message})` };
+      }
       throw err;
     }
     // The call at the return address may have gone to another function that jumped on (a tail

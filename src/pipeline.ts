@@ -67,7 +67,7 @@ function outcomeKey(a: Analysis): string {
 
 export function analyse(crash: CrashReport, inputs: ImageInputs, options: AnalyseOptions = {}): Analysis {
   if (crash.arch !== 'mips' && crash.arch !== 'aarch64') {
-    throw new UserError(`this is a ${crash.arch} oops: oopsreplay reconstructs MIPS32 and AArch64 crashes only ('oopsreplay parse' still reads it)`);
+    throw new UserError(`this is ${article(crash.arch)} ${crash.arch} oops: oopsreplay reconstructs MIPS32 and AArch64 crashes only ('oopsreplay parse' still reads it)`);
   }
   if (crash.faultAddress === null) {
     throw new UserError(`this oops ('${crash.message}') reports no bad address (a BUG() trap, a bus error, an illegal instruction): there is no bad pointer to trace back; 'oopsreplay parse' shows what it says`);
@@ -87,12 +87,17 @@ export function analyse(crash: CrashReport, inputs: ImageInputs, options: Analys
   return { ...big, report: { ...big.report, warnings: [note, ...big.report.warnings] } };
 }
 
+/** `an aarch64`, `an x86_64`, `a mips`: the machine names as they are read out. */
+function article(machine: string): string {
+  return /^[aeiox]/.test(machine) ? 'an' : 'a';
+}
+
 /** Every kernel file given must be for the oops's machine, used or not: a wrong one means a mix-up. */
 function checkMachines(crash: CrashReport, inputs: ImageInputs): void {
   const arch = crash.arch === 'aarch64' ? 'aarch64' : 'mips';
   for (const path of [...(inputs.vmlinux !== undefined ? [inputs.vmlinux] : []), ...(inputs.modules ?? [])]) {
     const machine = withFileSource(path, (source) => elfArch(new ElfFile(source)));
-    if (machine !== arch) throw new UserError(`${path} is a ${machine} file but the oops is from ${crash.arch}; give the files of the machine that crashed`);
+    if (machine !== arch) throw new UserError(`${path} is ${article(machine)} ${machine} file but the oops is from ${crash.arch}; give the files of the machine that crashed`);
   }
 }
 

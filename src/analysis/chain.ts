@@ -106,6 +106,12 @@ const textAt = (ctx: Ctx, pc: bigint | null): string | null => (pc === null ? nu
 
 const offsetText = (ctx: Ctx, pc: bigint): string => `+${hex(pc - ctx.code.start)}`;
 
+/** The words of a gap by offset: `+0x2c..+0xa8`, or `+0x2c` for one word. */
+function gapText(ctx: Ctx, start: bigint, gap: { readonly end: bigint } | undefined): string {
+  if (gap === undefined) return `${offsetText(ctx, start)}..?`;
+  return gap.end - 4n <= start ? offsetText(ctx, start) : `${offsetText(ctx, start)}..${offsetText(ctx, gap.end - 4n)}`;
+}
+
 /** Where a register's value at some step came from, described for the origin of a load's address. */
 function provenance(ctx: Ctx, name: string, def: RegDef, depth = 0): string {
   const { isa, run } = ctx;
@@ -117,7 +123,7 @@ function provenance(ctx: Ctx, name: string, def: RegDef, depth = 0): string {
     }
     case 'gap': {
       const gap = ctx.code.gaps.find((g) => g.start === def.pc);
-      return `last set somewhere in the part of the code the input does not show (${offsetText(ctx, def.pc!)}..${gap !== undefined ? offsetText(ctx, gap.end - 4n) : '?'})`;
+      return `last set somewhere in the part of the code the input does not show (${gapText(ctx, def.pc!, gap)})`;
     }
     case 'call': return `left by the call at ${offsetText(ctx, def.pc!)}`;
     case 'opaque': return `made unknown at ${offsetText(ctx, def.pc!)}`;
@@ -312,7 +318,7 @@ function entryOrigin(ctx: Ctx, reg: string, def: RegDef, value: bigint | null): 
     }
     case 'gap': {
       const gap = ctx.code.gaps.find((g) => g.start === def.pc);
-      const where = `${offsetText(ctx, def.pc!)}..${gap !== undefined ? offsetText(ctx, gap.end - 4n) : '?'}`;
+      const where = gapText(ctx, def.pc!, gap);
       ctx.unknowns.push(`${reg} may have been set by the code at ${where}, which the input does not show (${gap?.reason ?? 'missing'})`);
       return { kind: 'unknown', pc: def.pc, loadAddress: null, description: `${reg}${v} was set before the code the input shows: it may come from ${where}, which is missing` };
     }
