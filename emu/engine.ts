@@ -114,6 +114,7 @@ interface Checkpoint {
 interface ActiveRun {
   readonly count: number | undefined;
   readonly until: bigint | undefined;
+  readonly within: RunOptions['within'];
   readonly deadline: number;
   executed: number;
   started: boolean;
@@ -599,11 +600,11 @@ export class Engine {
   run(options: RunOptions = {}): RunResult {
     const handle = this.handle;
     if (this.active !== null) throw new Error('run() called from inside a hook');
-    const { count, until } = options;
+    const { count, until, within } = options;
     const fast = options.fast === true;
     if (count !== undefined && (!Number.isSafeInteger(count) || count < 0)) throw new UserError(`bad instruction count ${count}`);
-    if (fast && (count !== undefined || until !== undefined || this.tracer !== null)) {
-      throw new UserError('a fast run cannot count, stop at an address or trace: those need the per-instruction hook');
+    if (fast && (count !== undefined || until !== undefined || within !== undefined || this.tracer !== null)) {
+      throw new UserError('a fast run cannot count, stop at an address, keep within ranges or trace: those need the per-instruction hook');
     }
     const begin = options.begin ?? this.pcValue;
     this.checkRange(begin, 4);
@@ -616,6 +617,7 @@ export class Engine {
     const run: ActiveRun = {
       count,
       until: until === undefined ? undefined : wrapAddress(this.arch, until),
+      within,
       deadline: startedAt + this.limits.maxWallTimeMs,
       executed: 0,
       started: false,
@@ -782,6 +784,7 @@ export class Engine {
     if (run.started && !inSlot) {
       if (run.count !== undefined && run.executed >= run.count) return this.stopBefore(run, pc, { kind: 'count' });
       if (run.until === pc) return this.stopBefore(run, pc, { kind: 'address', address: pc });
+      if (run.within !== undefined && !run.within.some((r) => r.start <= pc && pc < r.end)) return this.stopBefore(run, pc, { kind: 'left', address: pc });
       if (run.executed >= this.limits.maxInstructions) return this.stopBefore(run, pc, this.limitStop('instructions'));
       if ((run.executed & 1023) === 0 && performance.now() > run.deadline) return this.stopBefore(run, pc, this.limitStop('time'));
     }

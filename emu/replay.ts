@@ -87,12 +87,13 @@ export function replay(input: ReplayInput): ReplayOutcome {
         engine.setReg(name, value);
       }
     }
-    const result: RunResult = engine.run({ begin: input.start });
+    const result: RunResult = engine.run({ begin: input.start, within: input.code.map((c) => ({ start: c.address, end: c.address + BigInt(c.bytes.length) })) });
     const written = new Set<string>();
     for (const rec of engine.trace) for (const w of rec.registerWrites) written.add(w.name);
     if (result.stop.kind !== 'fault') {
       const why = result.stop.kind === 'limit' ? result.stop.message
         : result.stop.kind === 'exception' ? `the CPU raised an exception${result.stop.pc !== null ? ` at ${hex(result.stop.pc)}` : ''}: ${result.stop.message}`
+        : result.stop.kind === 'left' ? `it left the function's code for ${hex(result.stop.address)} (a return to the caller, or a jump to code not given) without a fault`
         : `it stopped at ${hex(result.pc)} without a fault`;
       return { reproduced: false, pc: null, address: null, access: null, executed: result.executed ?? 0, registersChecked: 0, registersMatched: 0, mismatches: [], summary: `The replay from ${hex(input.start)} did not fault: ${why}.` };
     }

@@ -27,6 +27,8 @@ export type StopReason =
   | { readonly kind: 'count' }
   /** Reached the requested address; the instruction there has not run. */
   | { readonly kind: 'address'; readonly address: bigint }
+  /** Was about to execute at `address`, outside the `within` ranges; that instruction has not run. */
+  | { readonly kind: 'left'; readonly address: bigint }
   | { readonly kind: 'fault'; readonly fault: Fault }
   /** A bound on untrusted code was hit; `message` says which and how to raise it. */
   | { readonly kind: 'limit'; readonly limit: LimitKind; readonly message: string }
@@ -54,6 +56,12 @@ export interface RunOptions {
    * run). A MIPS delay slot is never a stop point, so an address there is passed over.
    */
   readonly until?: bigint;
+  /**
+   * Stop before executing an instruction outside these ranges (end exclusive): the code given, so
+   * that a return to a caller, or a jump into code not loaded, ends the run instead of running on
+   * through whatever the page holds.
+   */
+  readonly within?: readonly { readonly start: bigint; readonly end: bigint }[];
   /**
    * Run without the per-instruction hook, at Unicorn's full speed. Lost: count, until and
    * tracing; the executed count (unless the limit is hit); on MIPS the pc of a CPU exception

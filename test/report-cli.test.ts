@@ -46,6 +46,20 @@ describe('oopsreplay report', () => {
     expect(md.text()).not.toMatch(/^\d+\.\s+:/m);
   });
 
+  // Assuming the NULL stats pointer were valid, the function returns: the replay must stop there and
+  // say so, not run on through the rest of the code page.
+  for (const [arch, assume] of [['mips', 'mem32[0x81584588]=0x81584580'], ['arm64', 'mem64[0xffffff8000a96890]=0xffffff8000a96880']] as const) {
+    it(`${arch}-null: under a valid stats pointer the replay leaves the function without a fault`, async () => {
+      const out = capture();
+      const dir = `${FIX}${arch}-null/`;
+      const ko = `${dir}oopsreplay_null.ko`;
+      expect(await main(['report', `${dir}oops.txt`, '--module', ko, '--vmlinux', `${FIX}kernels/${arch}/vmlinux`, '--assume', assume, '--json'], out.stream)).toBe(0);
+      const r = JSON.parse(out.text()) as { replay: { reproduced: boolean; summary: string } };
+      expect(r.replay.reproduced).toBe(false);
+      expect(r.replay.summary).toMatch(/did not fault: it left the function's code for 0x[0-9a-f]+ \(a return to the caller/);
+    });
+  }
+
   it('reruns the replay under an assumption and says where it faults', async () => {
     const out = capture();
     expect(await main(['report', ...SEED, '--json', '--assume', 'mem32[0x87690114]=0'], out.stream)).toBe(0);
