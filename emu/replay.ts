@@ -40,6 +40,8 @@ export interface ReplayOutcome {
   readonly mismatches: readonly string[];
   /** What happened, in one sentence. */
   readonly summary: string;
+  /** The pcs executed, in order (the faulting instruction last, when it faulted). */
+  readonly path: readonly bigint[];
 }
 
 const hex = (v: bigint): string => `0x${v.toString(16)}`;
@@ -88,6 +90,7 @@ export function replay(input: ReplayInput): ReplayOutcome {
       }
     }
     const result: RunResult = engine.run({ begin: input.start, within: input.code.map((c) => ({ start: c.address, end: c.address + BigInt(c.bytes.length) })) });
+    const path = engine.trace.map((rec) => rec.pc);
     const written = new Set<string>();
     for (const rec of engine.trace) for (const w of rec.registerWrites) written.add(w.name);
     if (result.stop.kind !== 'fault') {
@@ -95,7 +98,7 @@ export function replay(input: ReplayInput): ReplayOutcome {
         : result.stop.kind === 'exception' ? `the CPU raised an exception${result.stop.pc !== null ? ` at ${hex(result.stop.pc)}` : ''}: ${result.stop.message}`
         : result.stop.kind === 'left' ? `it left the function's code for ${hex(result.stop.address)} (a return to the caller, or a jump to code not given) without a fault`
         : `it stopped at ${hex(result.pc)} without a fault`;
-      return { reproduced: false, pc: null, address: null, access: null, executed: result.executed ?? 0, registersChecked: 0, registersMatched: 0, mismatches: [], summary: `The replay from ${hex(input.start)} did not fault: ${why}.` };
+      return { reproduced: false, pc: null, address: null, access: null, executed: result.executed ?? 0, registersChecked: 0, registersMatched: 0, mismatches: [], summary: `The replay from ${hex(input.start)} did not fault: ${why}.`, path };
     }
     const fault: Fault = result.stop.fault;
     let checked = 0;
@@ -117,7 +120,7 @@ export function replay(input: ReplayInput): ReplayOutcome {
       : !samePc || !sameAddress
         ? `The replay from ${hex(input.start)} faulted ${where}, not at ${hex(input.expect.pc)} on ${input.expect.address !== null ? hex(input.expect.address) : 'the bad address'}: it needed memory the dump does not give, or the reconstruction is wrong there.`
         : `The replay faulted ${where} as the oops says, but ${mismatches.length} computed register(s) differ from the dump (${mismatches.join('; ')}).`;
-    return { reproduced, pc: fault.pc, address: fault.address, access: fault.access, executed: result.executed ?? 0, registersChecked: checked, registersMatched: matched, mismatches, summary };
+    return { reproduced, pc: fault.pc, address: fault.address, access: fault.access, executed: result.executed ?? 0, registersChecked: checked, registersMatched: matched, mismatches, summary, path };
   } finally {
     engine.close();
   }

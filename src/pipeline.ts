@@ -3,6 +3,7 @@
  * The report command and the terminal UI both start from here.
  */
 import { readFileSync } from 'node:fs';
+import { firstUse } from './analysis/first-use.js';
 import { functionCode } from './analysis/function-code.js';
 import { reconstruct, dumpRegisters, reportedBits, type CallerFrame } from './analysis/index.js';
 import { callerFrames, withLinkRegister } from './caller-frames.js';
@@ -142,8 +143,22 @@ function analyseImage(crash: CrashReport, inputs: ImageInputs, options: AnalyseO
     engine: 'unicorn', reproduced: outcome.reproduced, pc: outcome.pc !== null ? hex(outcome.pc) : null,
     address: outcome.address !== null ? hex(outcome.address) : null, registersChecked: outcome.registersChecked,
     registersMatched: outcome.registersMatched, summary: outcome.summary, start: hex(plan.start), executed: outcome.executed,
-  }, [...image.warnings, ...resolved.notes], assumptions, frames, stop);
+  }, [...image.warnings, ...resolved.notes, ...unusedAssumptions(assumptions, isa, code, outcome.path)], assumptions, frames, stop);
   return { crash, isa, code, reconstruction, plan, replay: outcome, frames, report };
+}
+
+/** An assumed register the replay overwrites (or never reads) before any use changes nothing: say so. */
+function unusedAssumptions(assumptions: readonly string[], isa: IsaSpec, code: FunctionCode, path: readonly bigint[]): string[] {
+  return assumptions.flatMap((a) => {
+    const reg = /^\s*\$?([a-z][a-z0-9]*)\s*=/i.exec(a)?.[1];
+    const name = reg === undefined ? undefined : isa.registers.lookup(reg)?.name;
+    if (name === undefined) return [];
+    const use = firstUse(code, path, name);
+    if (use?.reads === true) return [];
+    return [use === null
+      ? `--assume ${a.trim()}: nothing the replay ran reads ${name}, so the assumption does not change it`
+      : `--assume ${a.trim()}: \`${code.instructions.get(use.pc)?.text}\` at ${hex(use.pc)} overwrites ${name} before anything reads it, so the assumption does not change the replay`];
+  });
 }
 
 /** Reads a listing file given with --listing. */

@@ -60,6 +60,17 @@ describe('oopsreplay report', () => {
     });
   }
 
+  it('says when an assumed register is overwritten before anything reads it', async () => {
+    const out = capture();
+    const dir = `${FIX}mips-path/`;
+    expect(await main(['report', `${dir}oops.txt`, '--module', `${dir}oopsreplay_path.ko`, '--assume', 'a0=0', '--json'], out.stream)).toBe(0);
+    const r = JSON.parse(out.text()) as { warnings: string[] };
+    expect(r.warnings).toContain('--assume a0=0: `lw a0,12(a3)` at 0xc000705c overwrites a0 before anything reads it, so the assumption does not change the replay');
+    const used = capture();
+    expect(await main(['report', `${dir}oops.txt`, '--module', `${dir}oopsreplay_path.ko`, '--assume', 'a3=0x81585580', '--json'], used.stream)).toBe(0);
+    expect((JSON.parse(used.text()) as { warnings: string[] }).warnings.join('\n')).not.toContain('--assume a3');
+  });
+
   it('reruns the replay under an assumption and says where it faults', async () => {
     const out = capture();
     expect(await main(['report', ...SEED, '--json', '--assume', 'mem32[0x87690114]=0'], out.stream)).toBe(0);
