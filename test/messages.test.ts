@@ -22,6 +22,16 @@ describe('messages', () => {
     expect(text).not.toMatch(/\+0x0\.\.\+0x0\b/);
   });
 
+  it('infer from the dump that code missing before the Code: words branches past them (mips-null, Code: line only)', () => {
+    const r = analyse(oops(`${FIX}mips-null/oops.txt`), {}).report;
+    // Falling through the shown `lw v1,16(v0)` with v0 = 0 would fault at 0x10 first: the real code's
+    // NULL check branches from before the shown words straight to the faulting load.
+    expect(r.warnings).toContain(
+      'no path through the code shown fits the dump (the load at 0xc0006030 would access 0x10 (v0@gap+0x0 + 0x10 with the recovered values), in the never-mapped first page, and fault before the reported fault); the code the input does not show (+0x0..+0xc) must branch into it; the path used here goes from there to +0x1c',
+    );
+    expect(r.replay.reproduced).toBe(true);
+  });
+
   it('read machine names with the right article', () => {
     const run = () => analyse(oops(`${CORPUS}x86_64/khugepaged-down-read-trylock-4.3.txt`), {});
     expect(run).toThrow(UserError);

@@ -76,6 +76,23 @@ const MAX_ROUNDS = 6;
  * so every jump whose answer rests on what changed is resolved again, until nothing changes (or,
  * after MAX_ROUNDS, no table is used at all).
  */
+/**
+ * The graph with every gap able to jump to any instruction shown: code the input does not show may
+ * hold branches. Used only when no path through the shown code fits the dump.
+ */
+export function withGapBranches(cfg: Cfg): Cfg {
+  if (cfg.gapAt.size === 0) return cfg;
+  const targets = [...cfg.code.instructions.keys()].filter((pc) => !cfg.slots.has(pc));
+  const successors = new Map(cfg.successors);
+  for (const [start, g] of cfg.gapAt) successors.set(start, [...new Set([...(cfg.successors.get(start) ?? []), ...targets.filter((t) => t < g.start || t >= g.end)])]);
+  const predecessors = new Map<bigint, bigint[]>();
+  for (const [from, tos] of successors) {
+    if (cfg.slots.has(from)) continue;
+    for (const to of tos) predecessors.set(to, [...(predecessors.get(to) ?? []), from]);
+  }
+  return { ...cfg, successors, predecessors };
+}
+
 export function buildCfg(code: FunctionCode): Cfg {
   const done = built.get(code);
   if (done !== undefined) return done;

@@ -6,7 +6,7 @@
 import type { CrashReport } from '../oops/index.js';
 import { decodeMipsCause } from '../oops/index.js';
 import { isKnown, printExpr, sym } from '../ir/index.js';
-import { buildCfg, pathsTo, type Path, type PathLimits, DEFAULT_PATH_LIMITS } from './cfg.js';
+import { buildCfg, pathsTo, withGapBranches, type Path, type PathLimits, DEFAULT_PATH_LIMITS } from './cfg.js';
 import { baseAndOffset, displayForm, traceChain, traceRegister } from './chain.js';
 import { solvePath, symbolsOf, type Equation, type Solution, type StackDump } from './solve.js';
 import { evalWith, hexPc, runPath, type PathEnd, type PathRun } from './symexec.js';
@@ -128,7 +128,22 @@ export function reconstruct(input: ReconstructInput): Reconstruction {
     const reg = isa.registers.lookup(name);
     return reg === undefined ? [] : [{ expr: sym(reg.name, reg.width), value: f.value, why: f.why, fromFault: f.fromFault }];
   });
-  const { evaluated, best } = evaluatePaths(cfg, isa, paths, { kind: 'fault', pc: faultPc, address: faultAddress }, dump, faultAddress, stack, given);
+  const end = { kind: 'fault' as const, pc: faultPc, address: faultAddress };
+  let { evaluated, best } = evaluatePaths(cfg, isa, paths, end, dump, faultAddress, stack, given);
+  if (best !== undefined && best.contradictions.length > 0 && cfg.gapAt.size > 0) {
+    // The shown code cannot explain the dump: the code the input leaves out must branch into it.
+    const open = withGapBranches(cfg);
+    const retry = evaluatePaths(open, isa, pathsTo(open, node, input.limits ?? DEFAULT_PATH_LIMITS).paths, end, dump, faultAddress, stack, given);
+    if (retry.best !== undefined && retry.best.run.fault !== null && retry.best.contradictions.length === 0) {
+      const nodes = retry.best.run.path.nodes;
+      const jump = nodes.findIndex((n, i) => open.gapAt.has(n) && nodes[i + 1] !== undefined && nodes[i + 1] !== open.gapAt.get(n)!.end);
+      if (jump >= 0) {
+        const g = open.gapAt.get(nodes[jump]!)!;
+        warnings.push(`no path through the code shown fits the dump (${best.contradictions[0]}); the code the input does not show (+${hex(g.start - code.start)}..+${hex(g.end - 4n - code.start)}) must branch into it; the path used here goes from there to +${hex(nodes[jump + 1]! - code.start)}`);
+      }
+      ({ evaluated, best } = retry);
+    }
+  }
   if (best === undefined || best.run.fault === null) {
     throw new UserError(`the instruction at ${hex(faultPc)} does not access memory, so it cannot have faulted on ${faultAddress !== null ? hex(faultAddress) : 'an address'}; check that the binary matches the oops`);
   }
