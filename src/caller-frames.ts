@@ -59,6 +59,28 @@ export function withLinkRegister(crash: CrashReport, context: FrameContext): { c
   };
 }
 
+/**
+ * Where the frame returns to, and the call trace's line for it: the registers' (or stack words')
+ * return address where they keep it, else the call trace's next frame (the kernel's unwinder).
+ */
+function returnAddress(
+  crash: CrashReport, context: FrameContext, known: bigint | null, next: TraceEntry | undefined, depth: number, callee: bigint,
+): { ret: bigint; traced: TraceEntry | undefined } | { ret: null; why: string } {
+  const faultModule = crash.pcSymbol?.module ?? null;
+  if (known !== null) {
+    // arm64's unwinder leaves out the direct caller of a function that faulted before saving its
+    // frame; the lr line names it then. Lines without addresses are matched by what they resolve to.
+    const named = [next, ...(depth === 0 && crash.raSymbol !== null ? [{ ...crash.raSymbol, address: null }] : [])];
+    const traced = crash.callTrace.find((e) => e.address !== null && BigInt(e.address) === known) ??
+      named.find((e) => e !== undefined && e.address === null && frameAddress(e, callee, context, faultModule).address === known);
+    return { ret: known, traced };
+  }
+  if (next === undefined) return { ret: null, why: `the ${context.isa.abi.link} it was called with is neither in the dump nor in the stack words, and the call trace has no frame above it` };
+  if (next.address !== null) return { ret: BigInt(next.address), traced: next };
+  const at = frameAddress(next, callee, context, faultModule);
+  return at.address === null ? { ret: null, why: at.why } : { ret: at.address, traced: next };
+}
+
 /** The call trace's line for a function at an address, searched from `from` on. */
 function traceIndexOf(crash: CrashReport, name: string, offset: bigint, from: number): number {
   for (let i = from; i < crash.callTrace.length; i++) {
@@ -75,7 +97,6 @@ function traceIndexOf(crash: CrashReport, name: string, offset: bigint, from: nu
 export function callerFrames(crash: CrashReport, rec: Reconstruction, context: FrameContext): { frames: CallerFrame[]; stop: string | null } {
   const { isa, inputs, code } = context;
   const frames: CallerFrame[] = [];
-  const faultModule = crash.pcSymbol?.module ?? null;
   let callee = { name: code.name, start: code.start };
   let enteredAs = rec.enteredAs;
   let entry = rec.entry;
@@ -84,28 +105,9 @@ export function callerFrames(crash: CrashReport, rec: Reconstruction, context: F
   for (let depth = 0; depth < MAX_CALLER_FRAMES; depth++) {
     if (enteredAs === null) return { frames, stop: depth === 0 ? null : `in ${frames.at(-1)!.function} the value did not enter as an argument: ${frames.at(-1)!.origin.description}` };
     const where = depth === 0 ? 'the faulting function' : frames.at(-1)!.function;
-    let ret = entry.get(isa.abi.link) ?? null;
-    let traced: TraceEntry | undefined;
-    if (ret !== null) {
-      // The call trace names the frame at the return address (and its module), by address or, where
-      // it prints none, by the name that resolves to it.
-      const next = traceAt < 0 ? undefined : crash.callTrace[traceAt + 1];
-      // arm64's unwinder leaves out the direct caller of a function that faulted before saving its
-      // frame; the lr line names it then.
-      const named = [next, ...(depth === 0 && crash.raSymbol !== null ? [{ ...crash.raSymbol, address: null }] : [])];
-      traced = crash.callTrace.find((e) => e.address !== null && BigInt(e.address) === ret) ??
-        named.find((e) => e !== undefined && e.address === null && frameAddress(e, callee.start, context, faultModule).address === ret);
-    } else {
-      // The registers and stack words lost it: the kernel's unwinder printed it as the next frame.
-      const next = traceAt < 0 ? undefined : crash.callTrace[traceAt + 1];
-      const at = next === undefined ? null : next.address !== null ? { address: BigInt(next.address), why: '' } : frameAddress(next, callee.start, context, faultModule);
-      if (at === null || at.address === null) {
-        const why = at === null ? `the ${isa.abi.link} it was called with is neither in the dump nor in the stack words, and the call trace has no frame above it` : at.why;
-        return { frames, stop: `${enteredAs} is an argument of ${where}, but its return address is not determined (${why})` };
-      }
-      ret = at.address;
-      traced = next;
-    }
+    const above = returnAddress(crash, context, entry.get(isa.abi.link) ?? null, traceAt < 0 ? undefined : crash.callTrace[traceAt + 1], depth, callee.start);
+    if (above.ret === null) return { frames, stop: `${enteredAs} is an argument of ${where}, but its return address is not determined (${above.why})` };
+    const { ret, traced } = above;
     // The image loader finds the caller's code the same way it found the faulting function's.
     const callerCrash: CrashReport = {
       ...crash, pc: hex(ret), code: null,
