@@ -1,4 +1,4 @@
-/** Sentences a user reads when the chain or the input stops short: they must name the real cause. */
+/** Sentences a user reads where the chain, the paths or the input stop short: they must name the real cause. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
