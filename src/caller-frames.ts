@@ -8,7 +8,7 @@ import { callTarget, continueInCaller, throughTailCall, type CallerFrame } from 
 import { functionCode } from './analysis/function-code.js';
 import type { FunctionCode, IsaSpec, Reconstruction } from './analysis/types.js';
 import { UserError } from './errors.js';
-import { findFunction, loadCodeImage, vmlinuxFrameAddress, type CodeImage, type FrameAddress, type ImageInputs } from './image/index.js';
+import { findFunction, loadCodeImage, specOf, vmlinuxFrameAddress, type CodeImage, type FrameAddress, type ImageInputs } from './image/index.js';
 import type { CrashReport, TraceEntry } from './oops/index.js';
 import { hex } from './report/model.js';
 
@@ -28,12 +28,10 @@ function frameAddress(entry: Pick<TraceEntry, 'function' | 'offset' | 'size' | '
   const offset = BigInt(entry.offset);
   const { code, image, inputs } = context;
   const what = `${entry.function}+${hex(offset)}`;
-  if (entry.module !== faultModule) {
-    return entry.module === null
-      ? { address: null, why: `${what} is in the kernel, and no vmlinux was given to find it in` }
-      : { address: null, why: `${what} is in module ${entry.module}, whose load address the oops does not print` };
+  if (entry.module !== null && entry.module !== faultModule) {
+    return { address: null, why: `${what} is in module ${entry.module}, whose load address the oops does not print` };
   }
-  if (entry.function === code.name) return { address: code.start + offset, why: `${what}, in the faulting function itself` };
+  if (entry.module === faultModule && entry.function === code.name) return { address: code.start + offset, why: `${what}, in the faulting function itself` };
   if (entry.module !== null) {
     const copies = image.symbols.named(entry.function).filter((s) => s.kind === 'function');
     return copies.length === 1
@@ -41,7 +39,7 @@ function frameAddress(entry: Pick<TraceEntry, 'function' | 'offset' | 'size' | '
       : { address: null, why: `module ${entry.module} has ${copies.length} functions named ${entry.function}` };
   }
   if (inputs.vmlinux === undefined) return { address: null, why: `${what} is in the kernel, and no vmlinux was given to find it in` };
-  return vmlinuxFrameAddress(inputs.vmlinux, { name: entry.function, offset, size: entry.size === null ? null : BigInt(entry.size), module: null }, callee);
+  return vmlinuxFrameAddress(inputs.vmlinux, specOf(entry), callee);
 }
 
 /**

@@ -12,5 +12,5 @@ export { loadCodeLine, checkCodeLine, codeLineWords, type CodeLineCheck } from '
 export { findFunction, wordAt, readBytes, gapAt, gapsWithin, relocationAt, symbolize } from './image.js';
 export { inferByteOrder, type WordPredicate, type Plausibility, type EndianDecision } from './endian.js';
 export { faultAccessPredicate } from './fault-access.js';
-export { parseSymbolSpec, queryFromCrash, imageArchOf, type FunctionQuery, type SymbolSpec } from './query.js';
+export { parseSymbolSpec, queryFromCrash, imageArchOf, specOf, type FunctionQuery, type SymbolSpec } from './query.js';
 export { vmlinuxFrameAddress, type FrameAddress } from './frame-address.js';

@@ -65,7 +65,8 @@ function callerInTrace(crash: CrashReport, fault: SymbolSpec): TraceEntry | unde
   return at < 0 ? undefined : crash.callTrace[at + 1];
 }
 
-function specOf(e: Pick<TraceEntry, 'function' | 'offset' | 'size' | 'module'>): SymbolSpec {
+/** A call trace line (or the pc/lr line) as a symbol spec. */
+export function specOf(e: Pick<TraceEntry, 'function' | 'offset' | 'size' | 'module'>): SymbolSpec {
   return {
     name: e.function,
     offset: e.offset === null ? null : parseHex(e.offset, 'call trace offset'),
@@ -73,6 +74,7 @@ function specOf(e: Pick<TraceEntry, 'function' | 'offset' | 'size' | 'module'>):
     module: e.module,
   };
 }
+
 /** The machine of an oops, for the two that oopsreplay analyses. */
 export function imageArchOf(crash: CrashReport): ImageArch {
   if (crash.arch === 'mips' || crash.arch === 'aarch64') return crash.arch;
