@@ -150,6 +150,12 @@ export function buildTraceModel(a: Analysis): TraceModel {
       if (name === a.isa.abi.zero) continue;
       const prev = before?.get(name);
       const final = finalRegs?.get(name);
+      // The program counter before a step is that step's address, whatever the dump printed.
+      if (name === 'pc' && steps[i] !== undefined && !steps[i]!.gap) {
+        const pc = steps[i]!.pc;
+        rows.push({ name, value: pc, expr: `0x${pc.toString(16)}`, why: 'the address of this instruction', source: dump.get(name) === pc ? 'dump' : 'reconstructed', changed: i > 0 });
+        continue;
+      }
       rows.push({
         name, value: r.value, expr: printExpr(r.expr), why: r.why,
         source: sourceOf(r.value, r.expr, dump.get(name), final?.expr),

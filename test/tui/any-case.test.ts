@@ -57,6 +57,9 @@ describe('the UI on every real case', () => {
             }
           }
           expect(narrate(model, step, LABELS.zh)).not.toBe('');
+          // Where the register file shows a pc, it is the address of the step's instruction.
+          const pc = model.registersAt(step).find((r) => r.name === 'pc');
+          if (pc !== undefined && !model.steps[step]!.gap) expect(pc.value).toBe(model.steps[step]!.pc);
         }
       }
     });
