@@ -9,6 +9,8 @@ export interface ByteSource {
   /** For messages: the path the user gave. */
   readonly name: string;
   readonly size: number;
+  /** Which file and version this is (device, inode, size, mtime), for caches across opens; absent for bytes in memory. */
+  readonly identity?: string;
   /** Exactly `length` bytes from `offset`, or a UserError naming what was being read. */
   read(offset: number, length: number, what: string): Uint8Array;
   close(): void;
@@ -42,6 +44,7 @@ export function openFileSource(path: string): ByteSource {
   return {
     name: path,
     size,
+    identity: `${stat.dev}:${stat.ino}:${size}:${stat.mtimeMs}`,
     read(offset, length, what) {
       checkBounds(this, offset, length, what);
       const out = new Uint8Array(length);

@@ -1,4 +1,10 @@
+import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ElfFile } from '../../src/image/elf/file.js';
+import { elfSymbolIndex } from '../../src/image/elf/symbol-index.js';
+import { withFileSource } from '../../src/image/source.js';
 import { loadVmlinux } from '../../src/image/vmlinux.js';
 import { findFunction, wordAt } from '../../src/image/image.js';
 import { parseSymbolSpec } from '../../src/image/query.js';
@@ -65,5 +71,24 @@ describe('loadVmlinux', () => {
 
   it('rejects a relocatable object', () => {
     expect(() => loadVmlinux(fixture('testmod-arm64.ko'), { pc: null, symbol: parseSymbolSpec('bump') })).toThrow(/pass it with --module/);
+  });
+});
+
+describe('the symbol index of a vmlinux', () => {
+  const index = (path: string) => withFileSource(path, (s) => elfSymbolIndex(new ElfFile(s), 'mips'));
+  it('is built once per file version, however often the file is opened', () => {
+    const path = fixture('vmlinux-mips');
+    expect(index(path)).toBe(index(path));
+  });
+  it('is built again for another file, or the same path rewritten', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oopsreplay-index-'));
+    const copy = join(dir, 'vmlinux');
+    copyFileSync(fixture('vmlinux-mips'), copy);
+    const first = index(copy);
+    expect(first).not.toBe(index(fixture('vmlinux-mips')));
+    copyFileSync(fixture('vmlinux-mips'), join(dir, 'other'));
+    renameSync(join(dir, 'other'), copy);
+    expect(index(copy)).not.toBe(first);
+    rmSync(dir, { recursive: true });
   });
 });

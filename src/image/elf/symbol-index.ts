@@ -29,8 +29,29 @@ interface Table {
   order: Uint32Array | null;
 }
 
+type LinkedIndex = SymbolIndex & { slid(slide: bigint): SymbolIndex };
+
+/**
+ * One analysis opens the vmlinux several times (the faulting function, each caller frame, the lr
+ * line, kernel symbols for a module): its index is built once per file version (measured: 175 ms of
+ * a 1.5 s arm64 report went to rebuilding it).
+ */
+const indexCache = new Map<string, LinkedIndex | null>();
+const INDEX_CACHE_FILES = 4;
+
 /** The symbols of a linked ELF file (vmlinux) that name code or data; null if it has no .symtab. */
-export function elfSymbolIndex(elf: ElfFile, arch: ImageArch): (SymbolIndex & { slid(slide: bigint): SymbolIndex }) | null {
+export function elfSymbolIndex(elf: ElfFile, arch: ImageArch): LinkedIndex | null {
+  const key = elf.source.identity === undefined ? undefined : `${elf.source.identity}:${arch}`;
+  if (key !== undefined && indexCache.has(key)) return indexCache.get(key)!;
+  const index = buildSymbolIndex(elf, arch);
+  if (key !== undefined) {
+    if (indexCache.size >= INDEX_CACHE_FILES) indexCache.delete(indexCache.keys().next().value!);
+    indexCache.set(key, index);
+  }
+  return index;
+}
+
+function buildSymbolIndex(elf: ElfFile, arch: ImageArch): LinkedIndex | null {
   const raw = elf.rawSymbolTable();
   if (raw === null || raw.count <= 1) return null;
   const { entries: v, count, strings, is64, little } = raw;
