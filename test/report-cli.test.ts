@@ -12,7 +12,7 @@ function capture(): { stream: Writable; text: () => string } {
 const FIX = new URL('../fixtures/', import.meta.url).pathname;
 const CORPUS = new URL('../../shared/corpus/oops/', import.meta.url).pathname;
 const SEED = [`${FIX}seed-mips-copy-skb-header/oops.txt`, '--listing', `${FIX}seed-mips-copy-skb-header/listing.txt`];
-const REPORT_KEYS = ['crash', 'function', 'fault', 'chain', 'origin', 'replay', 'frames', 'framesStop', 'unknowns', 'warnings', 'assumptions'];
+const REPORT_KEYS = ['crash', 'function', 'fault', 'chain', 'origin', 'replay', 'frames', 'framesStop', 'paths', 'unknowns', 'warnings', 'assumptions'];
 
 describe('oopsreplay report', () => {
   it('--json follows the contract', async () => {
@@ -63,6 +63,21 @@ describe('oopsreplay report', () => {
       expect(r.replay.summary).toMatch(/did not fault: it left the function's code for 0x[0-9a-f]+ \(a return to the caller/);
     });
   }
+
+  it('says how many paths reach the fault and why the dump rules the others out', async () => {
+    // classify's loop counter v0 = 2 in the dump: of the paths with 0..3 trips round the loop, one fits.
+    const out = capture();
+    const dir = `${FIX}mips-path/`;
+    expect(await main(['report', `${dir}oops.txt`, '--module', `${dir}oopsreplay_path.ko`, '--json'], out.stream)).toBe(0);
+    const r = JSON.parse(out.text()) as { paths: { examined: number; fitting: number; ruledOut: string[] } };
+    expect(r.paths).toEqual({
+      examined: 4, fitting: 1,
+      ruledOut: ['v0 = 0x2 in the dump, but this path sets it to 0x0', 'v0 = 0x2 in the dump, but this path sets it to 0x1', 'v0 = 0x2 in the dump, but this path sets it to 0x3'],
+    });
+    const text = capture();
+    expect(await main(['report', `${dir}oops.txt`, '--module', `${dir}oopsreplay_path.ko`], text.stream)).toBe(0);
+    expect(text.text()).toContain('Paths to the fault: 4 examined, 1 fit the dump; the dump rules out the others:\n  - v0 = 0x2 in the dump, but this path sets it to 0x0\n');
+  });
 
   it('says when an assumed register is overwritten before anything reads it', async () => {
     const out = capture();

@@ -103,7 +103,8 @@ function branchContradictions(run: PathRun, sol: Solution): string[] {
   for (const b of run.branches) {
     const v = sol.value(b.cond);
     if (isKnown(v) && (v.value === 1n) !== b.taken) {
-      out.push(`the branch at ${hexPc(b.pc)} would have ${b.taken ? 'fallen through' : 'been taken'} (${printExpr(b.cond)} is ${v.value === 1n ? 'true' : 'false'} with the recovered values)`);
+      const why = b.cond.kind === 'const' ? `its condition is always ${v.value === 1n ? 'true' : 'false'} on this path` : `${printExpr(b.cond)} is ${v.value === 1n ? 'true' : 'false'} with the recovered values`;
+      out.push(`the branch at ${hexPc(b.pc)} would have ${b.taken ? 'fallen through' : 'been taken'} (${why})`);
     }
   }
   return out;

@@ -172,7 +172,9 @@ export function solvePath(
       const v = value(eq.expr);
       if (isKnown(v)) {
         if (v.value !== (eq.value & mask(eq.expr.width))) {
-          const msg = `${eq.why}, but this path computes ${printExpr(eq.expr)} = ${hex(v.value)}`;
+          const msg = eq.expr.kind === 'const'
+            ? `${eq.why}, but this path sets it to ${hex(v.value)}`
+            : `${eq.why}, but this path computes ${printExpr(eq.expr)} = ${hex(v.value)}`;
           if (!contradictions.includes(msg)) contradictions.push(msg);
         }
         continue;

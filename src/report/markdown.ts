@@ -26,6 +26,10 @@ export function renderMarkdown(r: ReportData): string {
     if (f.unknowns.length > 0) out.push('', ...f.unknowns.map((u) => `- ${u}`));
   }
   if (r.framesStop !== null) out.push('', `**The chain stops:** ${r.framesStop}.`);
+  if (r.paths.examined > 1) {
+    out.push('', `**Paths to the fault:** ${r.paths.examined} examined, ${r.paths.fitting} fit the dump${r.paths.ruledOut.length > 0 ? '; ruled out by the dump:' : '.'}`);
+    for (const why of r.paths.ruledOut) out.push(`- ${why}`);
+  }
   if (r.unknowns.length > 0) {
     out.push('');
     out.push('**Unknown:**');

@@ -41,6 +41,8 @@ export interface ReportData {
   frames: FrameData[];
   /** Where and why the chain stops going up, when it could have gone further. */
   framesStop: string | null;
+  /** The paths from the entry (or a gap) to the fault: how many, how many fit the dump, why the others do not. */
+  paths: { examined: number; fitting: number; ruledOut: string[] };
   /** Facts the dump and the code leave open, each with its reason. */
   unknowns: string[];
   warnings: string[];
@@ -106,8 +108,20 @@ export function reportData(
       origin: originData(f.origin), unknowns: [...f.unknowns, ...(f.contradiction !== null ? [`no path in ${f.function} fits the callee's entry state exactly: ${f.contradiction}`] : [])],
     })),
     framesStop,
+    paths: pathsData(rec),
     unknowns: [...rec.unknowns],
     warnings: [...extraWarnings, ...rec.warnings],
     assumptions: [...assumptions],
+  };
+}
+
+/** Each reason the dump rules paths out, once, with how many paths it rules out. */
+function pathsData(rec: Reconstruction): ReportData['paths'] {
+  const reasons = new Map<string, number>();
+  for (const p of rec.paths) if (!p.feasible && p.contradiction !== null) reasons.set(p.contradiction, (reasons.get(p.contradiction) ?? 0) + 1);
+  return {
+    examined: rec.paths.length,
+    fitting: rec.paths.filter((p) => p.feasible).length,
+    ruledOut: [...reasons].map(([why, n]) => (n === 1 ? why : `${why} (${n} paths)`)),
   };
 }

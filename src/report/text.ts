@@ -36,6 +36,11 @@ export function renderText(r: ReportData): string {
     out.push('');
     out.push(`The chain stops here: ${r.framesStop}.`);
   }
+  if (r.paths.examined > 1) {
+    out.push('');
+    out.push(`Paths to the fault: ${r.paths.examined} examined, ${r.paths.fitting} fit the dump${r.paths.ruledOut.length > 0 ? '; the dump rules out the others:' : ''}`);
+    for (const why of r.paths.ruledOut) out.push(`  - ${why}`);
+  }
   if (r.unknowns.length > 0) {
     out.push('');
     out.push('What the dump and the code leave unknown');
