@@ -57,7 +57,7 @@ export function locateFunction(symbols: SymbolIndex, query: FunctionQuery, arch:
         if (byBytes.length === 1) pool = byBytes;
         else if (picked.length === 1) {
           pool = picked;
-          notes.push(`${file}: ${byBytes.length} copies of ${spec.name} hold the oops's Code: words and no pc says which ran; ${by!.name}+${hex(by!.offset!)} (lr or call trace) follows a call of the one at ${hex(picked[0]!.address)} (addresses are the file's link addresses)`);
+          notes.push(`${file}: ${byBytes.length} copies of ${spec.name} hold the oops's Code: words and no pc says which ran; ${by!.name}+${hex(by!.offset!)} (lr or call trace) follows a call of the one at ${hex(picked[0]!.address)}`);
         } else if (byBytes.length > 1) {
           // Identical copies (a -Os kernel's constprop clones): any of them is the code that ran, but
           // which address it ran at is not told, so it is placed at the nominal base like a pc-less module.
@@ -89,6 +89,9 @@ export function locateFunction(symbols: SymbolIndex, query: FunctionQuery, arch:
   }
 
   const warnings: string[] = [...notes];
+  if (pc === null && spec !== null) {
+    warnings.push(`${file}: the oops prints no pc, so ${chosen.name} is shown at its link address ${hex(chosen.address)}; if the kernel was relocated (KASLR: a 'Kernel Offset:' line after a panic), code and global addresses here are off by that offset`);
+  }
   if (slide !== 0n) {
     warnings.push(`${file}: the oops pc is ${hex(pc as bigint)} but ${chosen.name}+${hex(spec?.offset ?? 0n)} is linked at ${hex(chosen.address + (spec?.offset ?? 0n))}: the kernel was relocated by ${slide < 0n ? '-' : ''}${hex(slide < 0n ? -slide : slide)} (KASLR); addresses are shown at run time`);
   }
