@@ -8,7 +8,8 @@ import { decodeMipsCause } from '../oops/index.js';
 import { isKnown, printExpr, sym } from '../ir/index.js';
 import { buildCfg, pathsTo, withGapBranches, type Path, type PathLimits, DEFAULT_PATH_LIMITS } from './cfg.js';
 import { baseAndOffset, displayForm, traceChain, traceRegister } from './chain.js';
-import { solvePath, symbolsOf, type Equation, type Solution, type StackDump } from './solve.js';
+import { solvePath, symbolsOf, type ConstantReader, type Equation, type Solution, type StackDump } from './solve.js';
+import { constantLoad } from './constants.js';
 import { evalWith, hexPc, runPath, type PathEnd, type PathRun } from './symexec.js';
 import type { ChainStep, FunctionCode, IsaSpec, Origin, PathReport, Reconstruction, StepState } from './types.js';
 import { UserError } from '../errors.js';
@@ -103,6 +104,10 @@ function branchContradictions(run: PathRun, sol: Solution): string[] {
   for (const b of run.branches) {
     const v = sol.value(b.cond);
     if (isKnown(v) && (v.value === 1n) !== b.taken) {
+      if (b.table === true) {
+        out.push(`the jump table at ${hexPc(b.pc)} would have gone to another case (${printExpr(b.cond)} is false with the recovered values)`);
+        continue;
+      }
       const why = b.cond.kind === 'const' ? `its condition is always ${v.value === 1n ? 'true' : 'false'} on this path` : `${printExpr(b.cond)} is ${v.value === 1n ? 'true' : 'false'} with the recovered values`;
       out.push(`the branch at ${hexPc(b.pc)} would have ${b.taken ? 'fallen through' : 'been taken'} (${why})`);
     }
@@ -248,9 +253,14 @@ function evaluatePaths(
   cfg: ReturnType<typeof buildCfg>, isa: IsaSpec, paths: readonly Path[], end: PathEnd, dump: ReadonlyMap<string, bigint>,
   faultAddress: bigint | null, stack: StackDump | null, given: readonly Equation[] = [],
 ): { evaluated: Evaluated[]; best: Evaluated | undefined } {
+  const readData = cfg.code.readData;
+  const constant: ConstantReader | undefined = readData === undefined ? undefined : (address, width, endian) => {
+    const v = constantLoad(readData, { width: isa.wordBits, known: (1n << BigInt(isa.wordBits)) - 1n, value: address }, width, endian);
+    return isKnown(v) ? v.value : null;
+  };
   const evaluated = paths.map((path) => {
     let run = runPath(cfg, path, isa, end, dump);
-    let sol = solvePath(run, dump, faultAddress, stack, (name) => describeSymbol(name, run), reportedBits(isa, faultAddress), given);
+    let sol = solvePath(run, dump, faultAddress, stack, (name) => describeSymbol(name, run), reportedBits(isa, faultAddress), given, constant);
     // Loads that a store might have answered are decided again with the recovered addresses.
     if (run.loads.some((l) => l.note !== null)) {
       const first = sol;
@@ -260,7 +270,7 @@ function evaluatePaths(
       };
       run = runPath(cfg, path, isa, end, dump, oracle);
       const second = run;
-      sol = solvePath(second, dump, faultAddress, stack, (name) => describeSymbol(name, second), reportedBits(isa, faultAddress), given);
+      sol = solvePath(second, dump, faultAddress, stack, (name) => describeSymbol(name, second), reportedBits(isa, faultAddress), given, constant);
     }
     const contradictions = [...sol.contradictions, ...branchContradictions(run, sol), ...accessContradictions(run, sol)];
     return { run, sol, contradictions };

@@ -78,7 +78,7 @@ export function resolveJump(cfg: Cfg, pc: bigint, constants: ReadonlyMap<bigint,
     const known = constants.get(head) ?? new Map<string, bigint>();
     assumed.set(head, known);
     const run = runPath(cfg, { nodes, fromEntry: false }, code.isa, { kind: 'call' }, new Map());
-    const found = confinedTargets(run, run.branches.filter(decisive), targetHere, known, readData, limits);
+    const found = confinedTargets(run, run.branches.filter((b) => b.table !== true && decisive(b)), targetHere, known, readData, limits);
     if (found !== null && found.every((t) => isJumpTarget(code, cfg, t))) {
       for (const t of found) targets.add(t);
       if (targets.size > limits.maxTargets) return none();

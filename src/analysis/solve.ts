@@ -4,7 +4,7 @@
  * invertible operations (add, sub, xor, not, neg, extensions, concatenation) are solved, and solving
  * repeats until nothing new is learnt. Every learnt value keeps the sentence that justifies it.
  */
-import { type Expr, type PartialValue, children, equal, evaluate, extract, isKnown, konst, mask, printExpr, rebuild } from '../ir/index.js';
+import { type Endian, type Expr, type PartialValue, children, equal, evaluate, extract, isKnown, konst, mask, printExpr, rebuild } from '../ir/index.js';
 import type { PathRun } from './symexec.js';
 import { hexPc } from './symexec.js';
 
@@ -22,6 +22,9 @@ export interface StackDump {
   readonly wordBytes: number;
   readonly floor?: bigint;
 }
+
+/** The word a read-only part of the kernel image holds at an address, or null where it holds none. */
+export type ConstantReader = (address: bigint, width: number, endian: Endian) => bigint | null;
 
 export interface Equation {
   readonly expr: Expr;
@@ -109,6 +112,7 @@ export function solvePath(
   describe: (name: string) => string,
   reportedBits = 64,
   given: readonly Equation[] = [],
+  constant?: ConstantReader,
 ): Solution {
   const known = new Map<string, Fact>();
   const contradictions: string[] = [];
@@ -169,7 +173,10 @@ export function solvePath(
     let learnt = false;
     equations.push(...stackEquations());
     for (const eq of equations) {
-      const v = value(eq.expr);
+      // Known symbols decide first: an expression fact learnt earlier from this very equation would
+      // otherwise agree with it whatever the symbols turned out to be.
+      const decided = valueUnder(known, eq.expr);
+      const v = isKnown(decided) ? decided : value(eq.expr);
       if (isKnown(v)) {
         if (v.value !== (eq.value & mask(eq.expr.width))) {
           const msg = eq.expr.kind === 'const'
@@ -200,6 +207,21 @@ export function solvePath(
         fromFault,
         why: direct ? eq.why : `${eq.why} and that value is ${printExpr(eq.expr)}, so ${describe(r.symbol)} = ${hex(r.value)}`,
       });
+      learnt = true;
+    }
+    // A load from the kernel's constant data (a jump table, a string) read what the file holds there.
+    for (const l of constant === undefined ? [] : run.loads) {
+      const a = value(l.addr);
+      const word = isKnown(a) ? constant!(a.value, l.width, l.endian) : null;
+      if (word === null) continue;
+      const had = known.get(l.symbol);
+      if (had !== undefined) {
+        const msg = `${had.why}, but ${hexPc(l.pc)} reads ${hex(word)} there, from the kernel's constant data at ${hex(a.value)}`;
+        if (had.value !== word && !contradictions.includes(msg)) contradictions.push(msg);
+        continue;
+      }
+      const fromFault = [...symbolsOf(l.addr)].some((n) => known.get(n)?.fromFault === true);
+      known.set(l.symbol, { value: word, fromFault, why: `${hexPc(l.pc)} read it from the kernel's constant data at ${hex(a.value)}` });
       learnt = true;
     }
     if (!learnt) break;

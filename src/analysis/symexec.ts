@@ -3,7 +3,7 @@
  * state at the start of the path (entry registers are symbols named after the register). Each load
  * that no store on the path answers becomes a symbol of its own, remembered with its address.
  */
-import { type Endian, type Expr, type Stmt, children, equal, konst, rebuild, substitute, sym } from '../ir/index.js';
+import { type Endian, type Expr, type Stmt, children, eq, equal, konst, rebuild, substitute, sym } from '../ir/index.js';
 import type { Cfg, Path } from './cfg.js';
 import type { IsaSpec } from './types.js';
 
@@ -47,6 +47,8 @@ export interface BranchRecord {
   readonly step: number;
   readonly cond: Expr;
   readonly taken: boolean;
+  /** A jump through a table: `cond` says the computed target is the case the path goes to. */
+  readonly table?: true;
 }
 
 export interface PathStep {
@@ -311,6 +313,11 @@ export function runPath(cfg: Cfg, path: Path, isa: IsaSpec, end: PathEnd, dump: 
       }
       const cond = resolve(s.cond, tmps, s.pc, step);
       const target = s.target.kind === 'const' ? s.target.value : null;
+      // The case a path takes through a resolved jump table is a fact about the index, as a branch is.
+      if (target === null && s.flavor === 'jump' && nextNode !== undefined && cfg.jumpTables.has(insn.pc)) {
+        const computed = resolve(s.target, tmps, s.pc, step);
+        branches.push({ pc: s.pc, step, cond: eq(computed, konst(nextNode, computed.width)), taken: true, table: true });
+      }
       if (cond.kind === 'const' && cond.value === 1n) continue;
       branches.push({ pc: s.pc, step, cond, taken: target !== null && nextNode === target });
     }

@@ -210,4 +210,21 @@ describe('analysis through a jump table', () => {
     expect(a.replay.reproduced).toBe(true);
     expect(a.plan.start).toBe(a.code.start);
   });
+
+  // The table is the kernel's constant data: the case address the path read from it must agree with
+  // the dump, and the dump's registers must agree with each other through the index.
+  it('rules a path out when the dump disagrees with the table the vmlinux holds', () => {
+    const wrongCase = PEEKUSR_OOPS.replace('$ 0   : 00000000 00000001 80105260 00000010', '$ 0   : 00000000 00000001 8010524c 00000010');
+    const a = analyse(parseOops(wrongCase), { vmlinux: RODATA.mips.file });
+    expect(a.report.warnings).toContain(
+      "no path to the fault agrees with the dump; the closest one still contradicts it: v0 = 0x8010524c in the dump, but 0x80105218 reads 0x80105260 there, from the kernel's constant data at 0x803922f8",
+    );
+  });
+
+  it('rules a path out when a register the dump gives contradicts an expression fact learnt before it', () => {
+    // a1 = 1 (request 1) while a0 = 4 * (a1 - 1) = 8 says request 3.
+    const wrongRequest = PEEKUSR_OOPS.replace('$ 4   : 00000008 00000003 7fff1000 7fff1000', '$ 4   : 00000008 00000001 7fff1000 7fff1000');
+    const a = analyse(parseOops(wrongRequest), { vmlinux: RODATA.mips.file });
+    expect(a.report.warnings).toContain('no path to the fault agrees with the dump; the closest one still contradicts it: a0 = 0x8 in the dump, but this path computes a1 - 1 << 2 = 0x0');
+  });
 });
