@@ -118,6 +118,7 @@ function analyseImage(crash: CrashReport, inputs: ImageInputs, options: AnalyseO
   let { frames, stop } = callerFrames(resolved.crash, reconstruction, context);
   // What the caller held at its call is what the faulting function started with: values the dump
   // alone left open there (an argument register overwritten before the fault) are learnt again.
+  // The frames are then followed again: the refined chain may enter by another register, or not at all.
   const learnt = new Map([...(frames[0]?.atCall ?? [])].filter(([name]) => !reconstruction.entry.has(name)));
   if (learnt.size > 0) {
     reconstruction = reconstruct({ crash: resolved.crash, code, isa, entryFacts: learnt });

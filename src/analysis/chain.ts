@@ -11,7 +11,8 @@ import type { ChainStep, FunctionCode, IsaSpec, Origin } from './types.js';
 
 const hex = (v: bigint): string => `0x${v.toString(16)}`;
 
-function registersOf(e: Expr, out: string[] = []): string[] {
+/** The registers an expression reads, each once, in the order met. */
+export function registersOf(e: Expr, out: string[] = []): string[] {
   if (e.kind === 'reg' && !out.includes(e.name)) out.push(e.name);
   for (const c of children(e)) registersOf(c, out);
   return out;

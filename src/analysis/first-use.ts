@@ -1,10 +1,9 @@
 /** Whether a register's value is read before it is overwritten, along an executed path. */
-import { children, type Expr, type Stmt } from '../ir/index.js';
+import type { Expr, Stmt } from '../ir/index.js';
+import { registersOf } from './chain.js';
 import type { FunctionCode } from './types.js';
 
-function mentions(e: Expr, reg: string): boolean {
-  return (e.kind === 'reg' && e.name === reg) || children(e).some((c) => mentions(c, reg));
-}
+const mentions = (e: Expr, reg: string): boolean => registersOf(e).includes(reg);
 
 function reads(s: Stmt, reg: string): boolean {
   switch (s.kind) {

@@ -5,7 +5,8 @@
  */
 import type { CrashReport } from '../oops/index.js';
 import { decodeMipsCause } from '../oops/index.js';
-import { isKnown, printExpr, sym } from '../ir/index.js';
+import { isKnown, known as knownValue, printExpr, sym } from '../ir/index.js';
+import { callDistance } from '../image/call-word.js';
 import { buildCfg, pathsTo, withGapBranches, type Path, type PathLimits, DEFAULT_PATH_LIMITS } from './cfg.js';
 import { baseAndOffset, displayForm, traceChain, traceRegister } from './chain.js';
 import { solvePath, symbolsOf, type ConstantReader, type Equation, type Solution, type StackDump } from './solve.js';
@@ -255,7 +256,7 @@ function evaluatePaths(
 ): { evaluated: Evaluated[]; best: Evaluated | undefined } {
   const readData = cfg.code.readData;
   const constant: ConstantReader | undefined = readData === undefined ? undefined : (address, width, endian) => {
-    const v = constantLoad(readData, { width: isa.wordBits, known: (1n << BigInt(isa.wordBits)) - 1n, value: address }, width, endian);
+    const v = constantLoad(readData, knownValue(address, isa.wordBits), width, endian);
     return isKnown(v) ? v.value : null;
   };
   const evaluated = paths.map((path) => {
@@ -317,7 +318,7 @@ export interface CallerFrame {
  */
 export function continueInCaller(input: CallerInput): CallerFrame {
   const { caller, isa } = input;
-  const callSite = input.returnAddress - BigInt(isa.arch === 'mips' ? 8 : 4);
+  const callSite = input.returnAddress - callDistance(isa.arch);
   const insn = caller.instructions.get(callSite);
   const call = insn?.lifted.stmts.find((st) => st.kind === 'exit' && st.flavor === 'call');
   if (insn === undefined || call === undefined || call.kind !== 'exit') {
@@ -389,7 +390,7 @@ function registersAtEnd(e: Evaluated, isa: IsaSpec, where: string, except: strin
 
 /** The constant target of the call at the return address, when the caller's code has one. */
 export function callTarget(caller: FunctionCode, returnAddress: bigint, isa: IsaSpec): bigint | null {
-  const insn = caller.instructions.get(returnAddress - BigInt(isa.arch === 'mips' ? 8 : 4));
+  const insn = caller.instructions.get(returnAddress - callDistance(isa.arch));
   const call = insn?.lifted.stmts.find((st) => st.kind === 'exit' && st.flavor === 'call');
   return call !== undefined && call.kind === 'exit' && call.target.kind === 'const' ? call.target.value : null;
 }
